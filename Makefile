@@ -1,0 +1,35 @@
+# Two entry points for a fresh machine (see README.md):
+#   make demo     install, then run the workflow on the embedded default data
+#   make test     install, then run the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+CORES  ?= 2
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install demo test lint clean-results
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml Makefile
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --no-deps tinysoundfont==0.3.7
+	touch $(STAMP)
+
+# The model, classifier and report rules are declared (see `snakemake -n results/report.html`)
+# but land with later issues; until then the demo stops at the STFT segments.
+DEMO_TARGET ?= features
+
+demo: install
+	$(BIN)/snakemake --cores $(CORES) $(DEMO_TARGET)
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/snakemake --lint
+
+clean-results:
+	rm -rf results logs benchmarks .snakemake/incomplete

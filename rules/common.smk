@@ -1,0 +1,178 @@
+# Shared helpers: config validation, dataset locations, per-rule resources.
+import hashlib
+import json
+from pathlib import Path
+
+from snakemake.exceptions import WorkflowError
+from snakemake.utils import validate
+
+
+validate(config, schema="../config/schema.yaml")
+
+SPLITS = ["train", "valid", "test"]
+VARIANTS = list(config["mixing"]["variants"])
+SCRIPTS = "../workflow/scripts"
+
+
+wildcard_constraints:
+    variant="|".join(VARIANTS),
+    split="|".join(SPLITS),
+    genre="[a-z]+",
+
+
+def check_config():
+    """Cross-key checks a JSON schema cannot express; errors name the key."""
+    stft = config["stft"]
+    if stft["hop_length"] > stft["n_fft"]:
+        raise WorkflowError(
+            f"config stft.hop_length ({stft['hop_length']}) must not exceed stft.n_fft ({stft['n_fft']})"
+        )
+    for kind in ("music", "noise"):
+        dataset = config["datasets"][kind]
+        if dataset["source"] == "download" and not (dataset.get("url") and dataset.get("checksum")):
+            raise WorkflowError(f"config datasets.{kind}: source 'download' needs url and checksum")
+        if dataset["source"] == "folder" and not Path(dataset.get("folder") or "").is_dir():
+            raise WorkflowError(
+                f"config datasets.{kind}.folder: {dataset.get('folder')!r} is not a folder "
+                "(source 'folder' needs an extracted copy of the dataset)"
+            )
+
+
+check_config()
+
+
+# ---- datasets ---------------------------------------------------------------------------------
+def music_source():
+    return config["datasets"]["music"]["source"]
+
+
+def noise_source():
+    return config["datasets"]["noise"]["source"]
+
+
+def synthetic_genres():
+    return config["datasets"]["music"]["synthetic"]["genres"]
+
+
+def music_root():
+    """Folder that holds genres/<genre>/*.wav."""
+    return {
+        "synthetic": "resources/gtzan_synthetic",
+        "download": "resources/gtzan",
+        "folder": config["datasets"]["music"]["folder"],
+    }[music_source()]
+
+
+def noise_root():
+    """Folder that holds meta/esc50.csv and audio/."""
+    return {
+        "synthetic": "resources/esc50_synthetic",
+        "download": "resources/esc50/ESC-50-master",
+        "folder": config["datasets"]["noise"]["folder"],
+    }[noise_source()]
+
+
+def music_root_param(wildcards):
+    return music_root()
+
+
+def noise_root_param(wildcards):
+    return noise_root()
+
+
+def music_dataset_files():
+    """What the music manifest waits for: the built or extracted dataset."""
+    if music_source() == "synthetic":
+        return expand("resources/gtzan_synthetic/genres/{genre}", genre=synthetic_genres())
+    if music_source() == "download":
+        return ["resources/gtzan"]
+    return []
+
+
+def noise_dataset_files():
+    if noise_source() == "synthetic":
+        return ["resources/esc50_synthetic"]
+    if noise_source() == "download":
+        return ["resources/esc50"]
+    return []
+
+
+def download_settings(wildcards):
+    dataset = config["datasets"][{"gtzan": "music", "esc50": "noise"}[wildcards.dataset]]
+    return {"url": dataset["url"], "checksum": dataset["checksum"]}
+
+
+def archive_name(dataset):
+    return {"gtzan": "genres.tar.gz", "esc50": "ESC-50-master.zip"}[dataset]
+
+
+# ---- splits and mixtures ----------------------------------------------------------------------
+def split_settings():
+    """Split parameters as one plain dict; music_lists applies to real GTZAN only."""
+    splits = config["splits"]
+    return {
+        "kind": splits["kind"],
+        "seed": config["seed"],
+        **splits["seed_kind"],
+        "music_lists": None if music_source() == "synthetic" else splits["recommended"]["music_lists"],
+        "music_fractions": splits["recommended"]["music_fractions"],
+        "noise_valid_folds": splits["recommended"]["noise_valid_folds"],
+        "noise_test_folds": splits["recommended"]["noise_test_folds"],
+    }
+
+
+def snr_by_split():
+    mixing = config["mixing"]
+    return {"train": mixing["snr_db"], "valid": mixing["snr_db"], "test": mixing["test_snr_db"]}
+
+
+def n_noises(wildcards):
+    return config["mixing"]["variants"][wildcards.variant]
+
+
+def feature_attrs(wildcards):
+    """Attributes stored in a feature file, tying it to its variant and settings."""
+    return {
+        "variant": wildcards.variant,
+        "split": wildcards.split,
+        "n_noises": n_noises(wildcards),
+        "seed": config["seed"],
+        "config_hash": config_hash("seed", "datasets", "quality", "splits", "mixing", "stft"),
+    }
+
+
+def config_hash(*sections):
+    """Short hash of config sections; stored in outputs to tie them to their settings."""
+    payload = json.dumps({s: config[s] for s in sections}, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+# ---- resources --------------------------------------------------------------------------------
+def rule_settings(name):
+    return {**config["resources"]["default"], **config["resources"]["rules"].get(name, {})}
+
+
+def threads_for(name):
+    return rule_settings(name)["threads"]
+
+
+def mem_mb_for(name):
+    return rule_settings(name)["mem_mb"]
+
+
+def runtime_for(name):
+    return rule_settings(name)["runtime"]
+
+
+# ---- later stages -----------------------------------------------------------------------------
+# Separation methods compared in one table, from the oracle ceiling down.
+SEPARATION_METHODS = ["mixture", "oracle_ibm", "oracle_irm", "noisereduce", "danet_original", "danet"]
+DANET_MODELS = ["danet", "danet_original"]
+CLASSIFIER_CONDITIONS = ["clean"] + SEPARATION_METHODS
+
+
+def separation_model(wildcards):
+    """Trained model a separation method needs, if any."""
+    if wildcards.method in DANET_MODELS:
+        return [f"results/models/{wildcards.method}_{wildcards.variant}.pt"]
+    return []

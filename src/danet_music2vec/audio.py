@@ -1,0 +1,90 @@
+"""Audio file reading and writing: decode, downmix, resample, write atomically."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+import soxr
+
+from .fileio import atomic_path
+
+
+class AudioError(ValueError):
+    """An audio file that cannot be used; the message names the file and the problem."""
+
+    def __init__(self, path: str | os.PathLike, problem: str) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+def load_audio(
+    path: str | os.PathLike, sample_rate: int | None = None, mono: bool = True
+) -> tuple[np.ndarray, int]:
+    """Decode an audio file to float32.
+
+    Args:
+        path: any format libsndfile reads (wav, flac, ogg, mp3).
+        sample_rate: resample to this rate in Hz (soxr, high quality); None keeps the file's rate.
+        mono: average the channels (the datasets are mono; stereo copies exist).
+
+    Returns:
+        ``(audio, rate)``: audio of shape (nb_samples,) if mono else (nb_samples, nb_channels).
+
+    Raises:
+        AudioError: the file is missing, cannot be decoded, is empty or holds NaN/inf.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise AudioError(path, "file not found")
+    try:
+        audio, rate = sf.read(path, dtype="float32", always_2d=True)
+    except Exception as error:  # libsndfile raises several types for broken files
+        raise AudioError(path, f"cannot be decoded ({error})") from error
+    if audio.shape[0] == 0:
+        raise AudioError(path, "holds no samples")
+    if not np.all(np.isfinite(audio)):
+        raise AudioError(path, "holds NaN or infinite samples")
+    if mono:
+        audio = audio.mean(axis=1)
+    if sample_rate is not None and sample_rate != rate:
+        audio = resample(audio, rate, sample_rate)
+        rate = sample_rate
+    return np.ascontiguousarray(audio, dtype=np.float32), int(rate)
+
+
+def resample(audio: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
+    """Resample along the first axis with soxr's high-quality filter.
+
+    Args:
+        audio: (nb_samples,) or (nb_samples, nb_channels) float array.
+    """
+    if rate_in == rate_out:
+        return audio.astype(np.float32, copy=False)
+    return soxr.resample(audio, rate_in, rate_out, quality="HQ").astype(np.float32)
+
+
+def write_wav(
+    path: str | os.PathLike, audio: np.ndarray, sample_rate: int, subtype: str = "PCM_16"
+) -> Path:
+    """Write a wav file atomically (temporary name, then rename).
+
+    Args:
+        audio: (nb_samples,) or (nb_samples, nb_channels) float array in [-1, 1];
+            values outside are clipped by the integer subtypes.
+        subtype: libsndfile subtype; PCM_16 as in GTZAN and ESC-50, FLOAT for
+            intermediate results that must not be quantised.
+    """
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        sf.write(tmp, audio, sample_rate, subtype=subtype, format="WAV")
+    return path
+
+
+def rms_db(audio: np.ndarray) -> float:
+    """Root-mean-square level in dB relative to full scale; -inf for digital silence."""
+    power = float(np.mean(np.square(audio, dtype=np.float64))) if audio.size else 0.0
+    return 10.0 * np.log10(power) if power > 0 else float("-inf")

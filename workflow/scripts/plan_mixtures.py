@@ -1,0 +1,21 @@
+"""Plan every mixture of one variant: noise clips, offsets and SNRs, from the seed."""
+
+import pandas as pd
+
+from danet_music2vec.fileio import atomic_path
+from danet_music2vec.mixing import plan_mixtures
+from danet_music2vec.scripting import logged
+from danet_music2vec.splitting import usable_with_splits
+
+with logged(snakemake.log[0]):
+    music = usable_with_splits(snakemake.input.music, snakemake.input.music_splits)
+    noise = usable_with_splits(snakemake.input.noise, snakemake.input.noise_splits)
+    plan = plan_mixtures(
+        music, noise,
+        n_noises=snakemake.params.n_noises,
+        snr_db_by_split=snakemake.params.snr_db_by_split,
+        seed=snakemake.params.seed,
+    )
+    with atomic_path(snakemake.output[0]) as tmp:
+        plan.to_csv(tmp, index=False)
+    print(plan.groupby("split").size().to_dict())
