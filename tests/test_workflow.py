@@ -1,0 +1,155 @@
+"""The real Snakemake workflow: lint, the declared DAG, config validation, real runs."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import h5py
+import pandas as pd
+import pytest
+import yaml
+
+import archives
+from workflow_helpers import copy_workflow, planned_jobs, snakemake
+
+pytestmark = pytest.mark.workflow
+
+
+@pytest.fixture(scope="module")
+def workflow_copy(tmp_path_factory) -> Path:
+    return copy_workflow(tmp_path_factory.mktemp("workflow"))
+
+
+def write_config(workdir: Path, name: str, content: dict) -> str:
+    path = workdir / "config" / name
+    path.write_text(yaml.safe_dump(content))
+    return str(path.relative_to(workdir))
+
+
+def test_lint_is_clean(workflow_copy):
+    result = snakemake(workflow_copy, "--lint")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Congratulations, your workflow is in a good condition!" in result.stdout + result.stderr
+
+
+def test_dry_run_of_the_report_declares_the_whole_dag_on_the_default_config(workflow_copy):
+    result = snakemake(workflow_copy, "-n", "results/report.html")
+    assert result.returncode == 0, result.stderr
+    jobs = planned_jobs(result)
+    assert jobs["synth_music"] == 10 and jobs["stft_segments"] == 6 and jobs["plan_mixtures"] == 2
+    for rule in ("synth_noise", "manifest", "splits", "train_danet", "separate", "bss_metrics",
+                 "train_music2vec", "classify", "classification_metrics", "report"):
+        assert rule in jobs, rule
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        ({"datasets": {"music": {"source": "torrent"}}}, ["source", "synthetic", "download", "folder"]),
+        ({"stft": {"n_fft": 4}}, ["n_fft", "minimum"]),
+        ({"mixing": {"snr_db": []}}, ["snr_db"]),
+        ({"datasets": {"music": {"checksum": "md5:xyz"}}}, ["checksum", "pattern"]),
+        ({"stft": {"n_fft": 256, "hop_length": 512}}, ["stft.hop_length (512) must not exceed stft.n_fft (256)"]),
+        ({"datasets": {"noise": {"source": "folder", "folder": "/no/such/esc50"}}}, ["datasets.noise.folder", "/no/such/esc50"]),
+        ({"colour": "blue"}, ["colour", "Additional properties"]),
+    ],
+)
+def test_config_errors_name_the_key_and_the_allowed_values(workflow_copy, override, expected):
+    config = write_config(workflow_copy, "bad.yaml", override)
+    result = snakemake(workflow_copy, "-n", "features", "--configfile", config)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    for text in expected:
+        assert text in output, output[-3000:]
+
+
+def test_test_config_runs_data_and_feature_stages_for_real(tmp_path):
+    workdir = copy_workflow(tmp_path / "run")
+    result = snakemake(workdir, "features", "--cores", "2", "--configfile", "config/test.yaml")
+    assert result.returncode == 0, result.stderr[-5000:]
+    manifest = pd.read_csv(workdir / "results/data/music_manifest.csv")
+    assert len(manifest) == 3 * 6 and manifest["usable"].all()
+    splits = pd.read_csv(workdir / "results/data/music_splits.csv")
+    assert set(splits["split"]) == {"train", "valid", "test"}
+    for variant, n_noises in (("noise1", 1), ("noise2", 2)):
+        for split in ("train", "valid", "test"):
+            path = workdir / f"results/features/{variant}/{split}.h5"
+            with h5py.File(path) as h5:
+                assert h5.attrs["n_noises"] == n_noises and h5.attrs["split"] == split
+                assert h5["segments/mixture"].shape[1:] == (100, 129) and h5["segments/mixture"].shape[0] > 0
+            mixtures = pd.read_csv(workdir / f"results/mixtures/{variant}/{split}.csv")
+            assert mixtures["noise_ids"].str.split(";").map(len).eq(n_noises).all()
+    for rule_log in ("logs/data/manifest.log", "logs/features/noise2_train.log"):
+        assert (workdir / rule_log).stat().st_size > 0
+    assert (workdir / "benchmarks/features/noise1_test.tsv").is_file()
+
+    # Same config, fresh folder: byte-identical audio, plans and mixture manifests.
+    again = copy_workflow(tmp_path / "again")
+    assert snakemake(again, "features", "--cores", "2", "--configfile", "config/test.yaml").returncode == 0
+    for relative in ("resources/gtzan_synthetic/genres/metal/metal.00003.wav", "resources/esc50_synthetic/meta/esc50.csv",
+                     "results/mixtures/noise2/plan.csv", "results/mixtures/noise2/test.csv", "results/data/music_splits.csv"):
+        assert digest(workdir / relative) == digest(again / relative), relative
+
+    # Nothing changed: nothing to do.
+    result = snakemake(workdir, "-n", "features", "--configfile", "config/test.yaml")
+    assert planned_jobs(result) == {} and "Nothing to be done" in result.stdout + result.stderr
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def served_datasets(http_server, tmp_path):
+    """GTZAN and ESC-50 archives in the real layouts, served on 127.0.0.1."""
+    gtzan = archives.make_gtzan_tarball(
+        tmp_path / "genres.tar.gz", genres=("blues", "jazz", "rock"), clips_per_genre=4, seconds=2.0,
+        corrupt=("jazz.00001",),
+    ).read_bytes()
+    esc50 = archives.make_esc50_zip(
+        tmp_path / "master.zip", categories=(("dog", 0), ("rain", 10), ("wind", 16)), clips_per_category=5,
+    ).read_bytes()
+    return {
+        "gtzan": (http_server.serve("/genres.tar.gz", gtzan), "sha256:" + hashlib.sha256(gtzan).hexdigest()),
+        "esc50": (http_server.serve("/master.zip", esc50), "md5:" + hashlib.md5(esc50).hexdigest()),
+    }
+
+
+def download_config(served, **music_overrides) -> dict:
+    (gtzan_url, gtzan_sum), (esc_url, esc_sum) = served["gtzan"], served["esc50"]
+    return {
+        "datasets": {
+            "music": {"source": "download", "url": gtzan_url, "checksum": gtzan_sum, **music_overrides},
+            "noise": {"source": "download", "url": esc_url, "checksum": esc_sum},
+        },
+        "quality": {"min_music_seconds": 1.0},
+        "splits": {"kind": "seed", "seed_kind": {"random_state": 1, "valid_fraction": 0.2, "test_fraction": 0.25}},
+        "mixing": {"variants": {"noise1": 1}},
+    }
+
+
+def test_download_config_fetches_verifies_extracts_and_reports_the_corrupt_clip(tmp_path, served_datasets):
+    workdir = copy_workflow(tmp_path / "run")
+    config = write_config(workdir, "download.yaml", download_config(served_datasets))
+    result = snakemake(workdir, "features", "--cores", "2", "--configfile", config)
+    assert result.returncode == 0, result.stderr[-5000:]
+    quality = pd.read_csv(workdir / "results/data/quality_report.csv")
+    assert quality["clip_id"].tolist() == ["jazz.00001"] and quality["action"].tolist() == ["skipped"]
+    splits = pd.read_csv(workdir / "results/data/music_splits.csv")
+    assert "jazz.00001" not in set(splits["clip_id"]) and len(splits) == 11
+    assert "skipped music clip jazz.00001" in (workdir / "logs/data/manifest.log").read_text()
+    assert (workdir / "results/features/noise1/test.h5").is_file()
+
+
+def test_checksum_mismatch_stops_the_download_rule_and_leaves_no_output(tmp_path, served_datasets):
+    workdir = copy_workflow(tmp_path / "run")
+    wrong = "sha256:" + "0" * 64
+    config = write_config(workdir, "download.yaml", download_config(served_datasets, checksum=wrong))
+    result = snakemake(workdir, "features", "--cores", "1", "--configfile", config)
+    assert result.returncode != 0
+    log = (workdir / "logs/data/download_gtzan_genres.tar.gz.log").read_text()
+    assert served_datasets["gtzan"][0] in log and wrong in log and "sha256:" in log
+    downloads = workdir / "resources/downloads/gtzan"
+    assert not downloads.exists() or list(downloads.iterdir()) == []
+    assert not (workdir / "resources/gtzan").exists()
