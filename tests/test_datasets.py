@@ -6,7 +6,7 @@ import pytest
 import soundfile as sf
 
 import archives
-from danet_music2vec.audio import AudioError, load_audio
+from danet_music2vec.audio import AudioError, active_span, load_audio
 from danet_music2vec.datasets import DatasetError, inspect_clips, quality_report, scan_esc50, scan_gtzan
 from danet_music2vec.download import safe_extract
 
@@ -89,3 +89,12 @@ def test_esc50_csv_without_required_columns_is_refused(tmp_path):
     pd.DataFrame({"filename": ["a.wav"], "category": ["dog"]}).to_csv(tmp_path / "meta" / "esc50.csv", index=False)
     with pytest.raises(DatasetError, match=r"missing columns \['fold', 'target', 'esc10', 'src_file', 'take'\]"):
         scan_esc50(tmp_path)
+
+
+def test_active_span_brackets_the_sound_of_a_silence_padded_clip():
+    rate = 8000
+    audio = np.zeros(5 * rate, dtype=np.float32)
+    audio[int(1.5 * rate): int(2.25 * rate)] = 0.3 * np.sin(np.arange(int(0.75 * rate)) * 0.2)
+    start, end = active_span(audio, rate, silence_db=-60.0)
+    assert start == pytest.approx(1.5, abs=0.02) and end == pytest.approx(2.25, abs=0.02)
+    assert active_span(np.zeros(rate, dtype=np.float32), rate, silence_db=-60.0) == (0.0, 0.0)

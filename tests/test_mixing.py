@@ -87,3 +87,13 @@ def test_plan_fails_clearly_when_a_split_has_too_few_noise_clips():
     music, noise = tables()
     with pytest.raises(MixingError, match="split 'valid' has 2 usable noise clips; 3 are needed"):
         plan_mixtures(music, noise, n_noises=3, snr_db_by_split={s: [0] for s in ("train", "valid", "test")}, seed=1)
+
+
+def test_noise_offsets_fall_inside_the_active_part_of_silence_padded_clips():
+    music, noise = tables()
+    # Events between 3.0 s and 3.5 s of 5 s clips, digital silence elsewhere (as in ESC-50).
+    noise["active_start_s"], noise["active_end_s"] = 3.0, 3.5
+    plan = plan_mixtures(music, noise, n_noises=2, snr_db_by_split={s: [0] for s in ("train", "valid", "test")}, seed=5)
+    offsets = [float(o) for row in plan["noise_offsets_s"] for o in row.split(";")]
+    assert len(offsets) == 2 * len(music)
+    assert all(3.0 <= o < 3.5 for o in offsets)

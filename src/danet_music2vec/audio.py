@@ -88,3 +88,21 @@ def rms_db(audio: np.ndarray) -> float:
     """Root-mean-square level in dB relative to full scale; -inf for digital silence."""
     power = float(np.mean(np.square(audio, dtype=np.float64))) if audio.size else 0.0
     return 10.0 * np.log10(power) if power > 0 else float("-inf")
+
+
+def active_span(audio: np.ndarray, sample_rate: int, silence_db: float, frame_s: float = 0.02) -> tuple[float, float]:
+    """Start and end (s) of the part between the first and last frame louder than ``silence_db``.
+
+    Environmental clips are often an event padded with digital silence; mixing needs to
+    know where the sound is. A clip with no loud frame gives ``(0.0, 0.0)``.
+    """
+    frame = max(1, int(round(frame_s * sample_rate)))
+    nb_frames = -(-audio.shape[0] // frame)
+    padded = np.zeros(nb_frames * frame, dtype=np.float64)
+    padded[: audio.shape[0]] = audio
+    frame_power = np.mean(np.square(padded.reshape(nb_frames, frame)), axis=1)
+    loud = np.flatnonzero(frame_power > 10.0 ** (silence_db / 10.0))
+    if loud.size == 0:
+        return 0.0, 0.0
+    end = min((loud[-1] + 1) * frame, audio.shape[0])
+    return loud[0] * frame / sample_rate, end / sample_rate

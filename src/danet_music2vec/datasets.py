@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import soundfile as sf
 
-from .audio import AudioError, load_audio, rms_db
+from .audio import AudioError, active_span, load_audio, rms_db
 
 GTZAN_GENRES: tuple[str, ...] = (
     "blues", "classical", "country", "disco", "hiphop",
@@ -124,11 +124,14 @@ def inspect_clips(table: pd.DataFrame, *, min_seconds: float, silence_db: float)
         silence_db: clips whose RMS level (dBFS) is below this are not usable.
 
     Returns:
-        ``table`` with duration_s, sample_rate, channels, rms_db, usable and problem added.
+        ``table`` with duration_s, sample_rate, channels, rms_db, active_start_s,
+        active_end_s (the span between the first and last frame above ``silence_db``),
+        usable and problem added.
     """
-    columns: dict[str, list] = {k: [] for k in ("duration_s", "sample_rate", "channels", "rms_db", "usable", "problem")}
+    names = ("duration_s", "sample_rate", "channels", "rms_db", "active_start_s", "active_end_s", "usable", "problem")
+    columns: dict[str, list] = {k: [] for k in names}
     for path in table["path"]:
-        duration = rate = channels = level = np.nan
+        duration = rate = channels = level = active_start = active_end = np.nan
         problem = ""
         try:
             info = sf.info(path)
@@ -137,6 +140,7 @@ def inspect_clips(table: pd.DataFrame, *, min_seconds: float, silence_db: float)
             audio, _ = load_audio(path, sample_rate=None, mono=True)
             duration = audio.shape[0] / rate
             level = rms_db(audio)
+            active_start, active_end = active_span(audio, rate, silence_db)
             if duration < min_seconds:
                 problem = f"too short: {duration:.2f} s < {min_seconds:g} s"
             elif level < silence_db:
@@ -149,6 +153,8 @@ def inspect_clips(table: pd.DataFrame, *, min_seconds: float, silence_db: float)
         columns["sample_rate"].append(rate)
         columns["channels"].append(channels)
         columns["rms_db"].append(level if np.isfinite(level) else -np.inf)
+        columns["active_start_s"].append(active_start)
+        columns["active_end_s"].append(active_end)
         columns["usable"].append(problem == "")
         columns["problem"].append(problem)
     out = table.copy()

@@ -64,7 +64,7 @@ def plan_mixtures(
         for music_id in clips["clip_id"]:
             rng = np.random.default_rng([seed, n_noises, stable_hash(music_id)])
             chosen = _choose_noises(pool, n_noises, rng)
-            offsets = [float(rng.uniform(0.0, pool.at[i, "duration_s"])) for i in chosen]
+            offsets = [float(rng.uniform(*_active_part(pool, i))) for i in chosen]
             for snr in snr_db_by_split[split]:
                 rows.append({
                     "mix_id": f"{music_id}+snr{snr:g}",
@@ -84,6 +84,12 @@ def _choose_noises(pool: pd.DataFrame, n_noises: int, rng: np.random.Generator) 
         picked_labels = rng.choice(labels, size=n_noises, replace=False)
         return [int(rng.choice(np.flatnonzero(pool["label"].to_numpy() == label))) for label in picked_labels]
     return [int(i) for i in rng.choice(len(pool), size=n_noises, replace=False)]
+
+
+def _active_part(pool: pd.DataFrame, row: int) -> tuple[float, float]:
+    if "active_start_s" in pool.columns:
+        return float(pool.at[row, "active_start_s"]), float(pool.at[row, "active_end_s"])
+    return 0.0, float(pool.at[row, "duration_s"])
 
 
 def loop_to_length(noise: np.ndarray, n_samples: int, offset: int) -> np.ndarray:

@@ -1,0 +1,60 @@
+"""Wall time of the data and feature stages of the default config, from a clean folder.
+
+Copies the workflow into a temporary folder, runs `snakemake --cores N features` there,
+and sums Snakemake's per-rule benchmark files:
+
+    .venv/bin/python bench/bench_default_data.py --cores 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from workflow_helpers import copy_workflow, snakemake  # noqa: E402
+
+
+def rule_of(job: str) -> str:
+    """Rule name of a benchmark file path such as data/synth_music_blues or features/noise1_train."""
+    if job.startswith("features/"):
+        return "stft_segments"
+    name = job.split("/")[-1]
+    return "synth_music" if name.startswith("synth_music_") else name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cores", type=int, default=2)
+    parser.add_argument("--configfile", default=None, help="extra config merged over config/config.yaml")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = copy_workflow(Path(tmp))
+        extra = ["--configfile", str(Path(args.configfile).resolve())] if args.configfile else []
+        start = time.perf_counter()
+        result = snakemake(workdir, "features", "--cores", str(args.cores), *extra, timeout=3600)
+        wall = time.perf_counter() - start
+        if result.returncode != 0:
+            sys.exit(result.stderr[-3000:])
+        rows = []
+        for tsv in sorted((workdir / "benchmarks").rglob("*.tsv")):
+            table = pd.read_csv(tsv, sep="\t")
+            rows.append({"job": str(tsv.relative_to(workdir / "benchmarks")).removesuffix(".tsv"),
+                         "seconds": float(table["s"].iloc[0]), "max_rss_mb": float(table["max_rss"].iloc[0])})
+        jobs = pd.DataFrame(rows)
+        jobs["rule"] = [rule_of(job) for job in jobs["job"]]
+        sizes = {p.name: sum(f.stat().st_size for f in (workdir / p).rglob("*") if f.is_file()) / 2**20
+                 for p in (Path("resources/gtzan_synthetic"), Path("resources/esc50_synthetic"), Path("results/features"))}
+    print(f"cores {args.cores}, {os.cpu_count()} CPUs; wall time of `snakemake features`: {wall:.1f} s")
+    print(jobs.groupby("rule")["seconds"].agg(["count", "sum", "max"]).round(1).to_string())
+    print("sizes (MiB):", {k: round(v, 1) for k, v in sizes.items()})
+
+
+if __name__ == "__main__":
+    main()
