@@ -1,9 +1,10 @@
-"""Wall time of the data and feature stages of the default config, from a clean folder.
+"""Wall time of the default config's workflow from a clean folder, per rule.
 
-Copies the workflow into a temporary folder, runs `snakemake --cores N features` there,
-and sums Snakemake's per-rule benchmark files:
+Copies the workflow into a fresh folder, runs `snakemake --cores N <target>` there and
+sums Snakemake's per-rule benchmark files:
 
-    .venv/bin/python bench/bench_default_data.py --cores 2
+    .venv/bin/python bench/bench_default_data.py --cores 2 --target features
+    .venv/bin/python bench/bench_default_data.py --cores 2 --target results/report.html --keep /tmp/default-run
 """
 
 from __future__ import annotations
@@ -23,22 +24,28 @@ from workflow_helpers import copy_workflow, snakemake  # noqa: E402
 
 def rule_of(job: str) -> str:
     """Rule name of a benchmark file path such as data/synth_music_blues or features/noise1_train."""
-    if job.startswith("features/"):
-        return "stft_segments"
-    name = job.split("/")[-1]
-    return "synth_music" if name.startswith("synth_music_") else name
+    stage, name = job.split("/", 1) if "/" in job else ("", job)
+    prefixes = {"features": "stft_segments", "separation": "separate", "danet": "train_danet"}
+    if stage in prefixes:
+        return prefixes[stage]
+    for rule in ("synth_music", "bss", "classify"):
+        if name.startswith(rule):
+            return {"bss": "bss_metrics"}.get(rule, rule)
+    return name
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--configfile", default=None, help="extra config merged over config/config.yaml")
+    parser.add_argument("--target", default="features", help="Snakemake target (default: features)")
+    parser.add_argument("--keep", type=Path, default=None, help="run in this new folder and keep it")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        workdir = copy_workflow(Path(tmp))
+        workdir = copy_workflow(args.keep if args.keep else Path(tmp))
         extra = ["--configfile", str(Path(args.configfile).resolve())] if args.configfile else []
         start = time.perf_counter()
-        result = snakemake(workdir, "features", "--cores", str(args.cores), *extra, timeout=3600)
+        result = snakemake(workdir, args.target, "--cores", str(args.cores), *extra, timeout=7200)
         wall = time.perf_counter() - start
         if result.returncode != 0:
             sys.exit(result.stderr[-3000:])
@@ -51,7 +58,7 @@ def main() -> None:
         jobs["rule"] = [rule_of(job) for job in jobs["job"]]
         sizes = {p.name: sum(f.stat().st_size for f in (workdir / p).rglob("*") if f.is_file()) / 2**20
                  for p in (Path("resources/gtzan_synthetic"), Path("resources/esc50_synthetic"), Path("results/features"))}
-    print(f"cores {args.cores}, {os.cpu_count()} CPUs; wall time of `snakemake features`: {wall:.1f} s")
+    print(f"cores {args.cores}, {os.cpu_count()} CPUs; wall time of `snakemake {args.target}`: {wall:.1f} s")
     print(jobs.groupby("rule")["seconds"].agg(["count", "sum", "max"]).round(1).to_string())
     print("sizes (MiB):", {k: round(v, 1) for k, v in sizes.items()})
 

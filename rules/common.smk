@@ -36,6 +36,13 @@ def check_config():
                 f"config datasets.{kind}.folder: {dataset.get('folder')!r} is not a folder "
                 "(source 'folder' needs an extracted copy of the dataset)"
             )
+    max_epochs = config["danet"]["training"]["max_epochs"]
+    for name, setup in config["danet"]["setups"].items():
+        if setup["kmeans_epochs"] >= max_epochs:
+            raise WorkflowError(
+                f"config danet.setups.{name}.kmeans_epochs ({setup['kmeans_epochs']}) must be smaller than "
+                f"danet.training.max_epochs ({max_epochs}): k-means epochs start from an earlier epoch's attractors"
+            )
 
 
 check_config()
@@ -169,6 +176,34 @@ def runtime_for(name):
 SEPARATION_METHODS = ["mixture", "oracle_ibm", "oracle_irm", "noisereduce", "danet_original", "danet"]
 DANET_MODELS = ["danet", "danet_original"]
 CLASSIFIER_CONDITIONS = ["clean"] + SEPARATION_METHODS
+
+
+def danet_settings(wildcards):
+    """Everything a DANet training depends on (model size, objective, schedule, seed)."""
+    danet = config["danet"]
+    setup = danet["setups"][wildcards.model]
+    return {
+        "model": {**danet["model"], "n_bins": config["stft"]["n_fft"] // 2 + 1},
+        **danet["training"],
+        "target": setup["target"],
+        "kmeans_epochs": setup["kmeans_epochs"],
+        "threshold_db": danet["threshold_db"],
+        "seed": config["seed"],
+    }
+
+
+def separation_settings(wildcards):
+    """Inference options of one separation method."""
+    setup = config["danet"]["setups"].get(wildcards.method, {})
+    noisereduce = config["separation"]["noisereduce"]
+    return {
+        "attractors": setup.get("attractors", "kmeans"),
+        "threshold_db": config["danet"]["threshold_db"],
+        "kmeans_max_points": config["separation"]["kmeans_max_points"],
+        "noisereduce_stationary": noisereduce["stationary"],
+        "noisereduce_prop_decrease": noisereduce["prop_decrease"],
+        "seed": config["seed"],
+    }
 
 
 def separation_model(wildcards):

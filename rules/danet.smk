@@ -1,4 +1,4 @@
-# DANet training and separation (implementation lands with issue 4; see workflow/scripts/pending.py).
+# DANet training and blind separation, with the baselines through the same rule.
 
 
 rule train_danet:
@@ -8,12 +8,17 @@ rule train_danet:
     output:
         model="results/models/{model}_{variant}.pt",
         history="results/models/{model}_{variant}_history.csv",
+        plot="results/models/{model}_{variant}_loss.png",
     log:
         "logs/danet/train_{model}_{variant}.log",
     benchmark:
         "benchmarks/danet/train_{model}_{variant}.tsv"
     wildcard_constraints:
         model="|".join(DANET_MODELS),
+    params:
+        settings=danet_settings,
+        # Not an output: it must survive a failed or killed job so the rerun resumes from it.
+        checkpoint="results/models/checkpoints/{model}_{variant}.pt",
     threads: threads_for("train_danet")
     resources:
         mem_mb=mem_mb_for("train_danet"),
@@ -21,7 +26,7 @@ rule train_danet:
     conda:
         "../envs/models.yaml"
     script:
-        f"{SCRIPTS}/pending.py"
+        f"{SCRIPTS}/train_danet.py"
 
 
 rule separate:
@@ -36,6 +41,9 @@ rule separate:
         "benchmarks/separation/{variant}_{method}.tsv"
     wildcard_constraints:
         method="|".join(SEPARATION_METHODS),
+    params:
+        stft=config["stft"],
+        settings=separation_settings,
     threads: threads_for("separate")
     resources:
         mem_mb=mem_mb_for("separate"),
@@ -43,4 +51,11 @@ rule separate:
     conda:
         "../envs/models.yaml"
     script:
-        f"{SCRIPTS}/pending.py"
+        f"{SCRIPTS}/separate.py"
+
+
+rule separation:
+    """Every model trained, every method run and scored: the separation half of the study."""
+    input:
+        "results/metrics/separation_summary.csv",
+        expand("results/models/{model}_{variant}_loss.png", model=DANET_MODELS, variant=VARIANTS),

@@ -11,6 +11,9 @@ rule bss_metrics:
         "logs/metrics/bss_{variant}_{method}.log",
     benchmark:
         "benchmarks/metrics/bss_{variant}_{method}.tsv"
+    params:
+        max_clips=config["evaluation"]["bss_max_clips"],
+        seed=config["seed"],
     threads: threads_for("bss_metrics")
     resources:
         mem_mb=mem_mb_for("bss_metrics"),
@@ -18,7 +21,7 @@ rule bss_metrics:
     conda:
         "../envs/report.yaml"
     script:
-        f"{SCRIPTS}/pending.py"
+        f"{SCRIPTS}/bss_metrics.py"
 
 
 rule separation_summary:
@@ -35,21 +38,34 @@ rule separation_summary:
     conda:
         "../envs/report.yaml"
     script:
-        f"{SCRIPTS}/pending.py"
+        f"{SCRIPTS}/separation_summary.py"
 
 
 rule classification_metrics:
     input:
-        expand(
+        clean="results/classification/clean.csv",
+        conditions=expand(
             "results/classification/{variant}/{method}.csv",
             variant=VARIANTS,
             method=SEPARATION_METHODS,
         ),
     output:
-        "results/metrics/classification_summary.csv",
+        summary="results/metrics/classification_summary.csv",
+        plot="results/metrics/classification_accuracy_snr.png",
+        confusion_clean=multiext("results/metrics/confusion/clean", ".csv", ".png"),
+        confusion=expand(
+            "results/metrics/confusion/{variant}/{method}.{ext}",
+            variant=VARIANTS,
+            method=SEPARATION_METHODS,
+            ext=["csv", "png"],
+        ),
     log:
         "logs/metrics/classification_metrics.log",
+    benchmark:
+        "benchmarks/metrics/classification_metrics.tsv"
+    params:
+        confusion_dir=lambda wildcards, output: str(Path(output.confusion_clean[0]).parent),
     conda:
         "../envs/report.yaml"
     script:
-        f"{SCRIPTS}/pending.py"
+        f"{SCRIPTS}/classification_metrics.py"

@@ -1,4 +1,8 @@
-# Pretrained SoundNet and the music2vec genre classifier (implementation lands with issue 5).
+# Pretrained SoundNet and the music2vec genre classifier (src/danet_music2vec/music2vec.py).
+#
+# frozen mode (default): SoundNet conv7 features are computed once per clip and cached
+# (soundnet_features), the LSTM head trains on them. finetune mode: SoundNet and the head
+# train together on the audio. Every test condition gets a predictions CSV.
 
 
 rule fetch_soundnet:
@@ -9,7 +13,7 @@ rule fetch_soundnet:
     conda:
         "../envs/models.yaml"
     script:
-        f"{SCRIPTS}/pending.py"
+        f"{SCRIPTS}/fetch_soundnet.py"
 
 
 rule convert_soundnet:
@@ -22,20 +26,50 @@ rule convert_soundnet:
     conda:
         "../envs/models.yaml"
     script:
-        f"{SCRIPTS}/pending.py"
+        f"{SCRIPTS}/convert_soundnet.py"
+
+
+# What the classifier trains on (config music2vec.mode and training_conditions).
+MUSIC2VEC = config["music2vec"]
+MUSIC2VEC_MIXTURES = "mixture" in MUSIC2VEC["training_conditions"]
+# frozen: the cached features of the training conditions.
+MUSIC2VEC_FEATURES = (
+    (["results/music2vec/clean_features.h5"] if "clean" in MUSIC2VEC["training_conditions"] else [])
+    + (expand("results/music2vec/mixture_{variant}_features.h5", variant=VARIANTS) if MUSIC2VEC_MIXTURES else [])
+    if MUSIC2VEC["mode"] == "frozen"
+    else []
+)
+# finetune with mixtures: the mixtures' waveforms in the DANet feature files.
+MUSIC2VEC_MIXTURE_FILES = (
+    expand("results/features/{variant}/{split}.h5", variant=VARIANTS, split=["train", "valid"])
+    if MUSIC2VEC["mode"] == "finetune" and MUSIC2VEC_MIXTURES
+    else []
+)
 
 
 rule soundnet_features:
     input:
         weights=rules.convert_soundnet.output[0],
-        music=rules.manifest.output.music,
+        manifest=rules.manifest.output.music,
         splits=rules.splits.output.music,
+        # clean: the clips of the manifest; mixture_<variant>: that variant's train and valid mixtures.
+        mixtures=lambda w: (
+            []
+            if w.condition == "clean"
+            else expand(
+                "results/features/{variant}/{split}.h5",
+                variant=w.condition.removeprefix("mixture_"),
+                split=["train", "valid"],
+            )
+        ),
     output:
-        "results/music2vec/clean_features.h5",
+        "results/music2vec/{condition}_features.h5",
     log:
-        "logs/music2vec/soundnet_features.log",
+        "logs/music2vec/soundnet_features_{condition}.log",
     benchmark:
-        "benchmarks/music2vec/soundnet_features.tsv"
+        "benchmarks/music2vec/soundnet_features_{condition}.tsv"
+    wildcard_constraints:
+        condition="clean|mixture_(?:" + "|".join(VARIANTS) + ")",
     threads: threads_for("soundnet_features")
     resources:
         mem_mb=mem_mb_for("soundnet_features"),
@@ -43,20 +77,34 @@ rule soundnet_features:
     conda:
         "../envs/models.yaml"
     script:
-        f"{SCRIPTS}/pending.py"
+        f"{SCRIPTS}/soundnet_features.py"
 
 
 rule train_music2vec:
     input:
-        features=rules.soundnet_features.output[0],
         weights=rules.convert_soundnet.output[0],
+        manifest=rules.manifest.output.music,
+        splits=rules.splits.output.music,
+        features=MUSIC2VEC_FEATURES,
+        mixtures=MUSIC2VEC_MIXTURE_FILES,
     output:
         model="results/models/music2vec.pt",
         history="results/models/music2vec_history.csv",
+        plot="results/models/music2vec_loss.png",
     log:
         "logs/music2vec/train.log",
     benchmark:
         "benchmarks/music2vec/train.tsv"
+    params:
+        settings={
+            "mode": MUSIC2VEC["mode"],
+            "training_conditions": list(MUSIC2VEC["training_conditions"]),
+            **MUSIC2VEC["head"],
+            **MUSIC2VEC["training"],
+            "seed": config["seed"],
+        },
+        # Not an output: it must survive a failed or killed job so the rerun resumes from it.
+        checkpoint="results/models/checkpoints/music2vec.pt",
     threads: threads_for("train_music2vec")
     resources:
         mem_mb=mem_mb_for("train_music2vec"),
@@ -64,13 +112,14 @@ rule train_music2vec:
     conda:
         "../envs/models.yaml"
     script:
-        f"{SCRIPTS}/pending.py"
+        f"{SCRIPTS}/train_music2vec.py"
 
 
 rule classify:
     input:
         model=rules.train_music2vec.output.model,
         weights=rules.convert_soundnet.output[0],
+        manifest=rules.manifest.output.music,
         separated="results/separation/{variant}/{method}",
     output:
         "results/classification/{variant}/{method}.csv",
@@ -78,6 +127,8 @@ rule classify:
         "logs/music2vec/classify_{variant}_{method}.log",
     benchmark:
         "benchmarks/music2vec/classify_{variant}_{method}.tsv"
+    wildcard_constraints:
+        method="|".join(SEPARATION_METHODS),
     threads: threads_for("classify")
     resources:
         mem_mb=mem_mb_for("classify"),
@@ -85,4 +136,26 @@ rule classify:
     conda:
         "../envs/models.yaml"
     script:
-        f"{SCRIPTS}/pending.py"
+        f"{SCRIPTS}/classify.py"
+
+
+rule classify_clean:
+    input:
+        model=rules.train_music2vec.output.model,
+        weights=rules.convert_soundnet.output[0],
+        manifest=rules.manifest.output.music,
+        splits=rules.splits.output.music,
+    output:
+        "results/classification/clean.csv",
+    log:
+        "logs/music2vec/classify_clean.log",
+    benchmark:
+        "benchmarks/music2vec/classify_clean.tsv"
+    threads: threads_for("classify_clean")
+    resources:
+        mem_mb=mem_mb_for("classify_clean"),
+        runtime=runtime_for("classify_clean"),
+    conda:
+        "../envs/models.yaml"
+    script:
+        f"{SCRIPTS}/classify.py"

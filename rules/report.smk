@@ -1,17 +1,48 @@
-# The final target: one self-contained HTML page (implementation lands with issue 5).
+# The final target: one self-contained HTML page (data, separation, classification, examples,
+# training curves, comparison with the original study, provenance).
+from snakemake.io import strip_wildcard_constraints
 
 
 rule report:
     input:
-        data_quality=rules.manifest.output.quality,
+        quality=rules.manifest.output.quality,
+        music_manifest=rules.manifest.output.music,
+        noise_manifest=rules.manifest.output.noise,
+        music_splits=rules.splits.output.music,
         separation=rules.separation_summary.output[0],
-        classification=rules.classification_metrics.output[0],
-        training=expand("results/models/{model}_{variant}_history.csv", model=DANET_MODELS, variant=VARIANTS),
+        classification=rules.classification_metrics.output.summary,
+        accuracy_plot=rules.classification_metrics.output.plot,
+        confusion=rules.classification_metrics.output.confusion,
+        confusion_clean=rules.classification_metrics.output.confusion_clean,
+        clean_predictions=rules.classification_metrics.input.clean,
+        predictions=rules.classification_metrics.input.conditions,
+        danet_histories=expand("results/models/{model}_{variant}_history.csv", model=DANET_MODELS, variant=VARIANTS),
+        classifier_history="results/models/music2vec_history.csv",
+        test_features=expand("results/features/{variant}/test.h5", variant=VARIANTS),
+        danet_separation=expand("results/separation/{variant}/danet", variant=VARIANTS),
     output:
         "results/report.html",
     log:
         "logs/report/report.log",
+    benchmark:
+        "benchmarks/report/report.tsv"
+    params:
+        config=config,
+        variants=VARIANTS,
+        danet_models=DANET_MODELS,
+        methods=SEPARATION_METHODS,
+        confusion_dir=lambda wildcards, input: str(Path(input.confusion_clean[0]).parent),
+        benchmarks_dir="benchmarks",
+        # Rule -> benchmark path pattern, so the report sums the benchmark files per rule.
+        benchmark_patterns=lambda wildcards: {
+            r.name: strip_wildcard_constraints(str(r.benchmark))
+            for r in workflow.rules
+            if r.benchmark is not None and not callable(r.benchmark)
+        },
+        example_clips=config["report"]["example_clips"],
+        audio_seconds=config["report"]["audio_seconds"],
+        max_mb=config["report"]["max_mb"],
     conda:
         "../envs/report.yaml"
     script:
-        f"{SCRIPTS}/pending.py"
+        f"{SCRIPTS}/report.py"

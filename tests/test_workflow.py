@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 import h5py
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -64,9 +65,9 @@ def test_config_errors_name_the_key_and_the_allowed_values(workflow_copy, overri
         assert text in output, output[-3000:]
 
 
-def test_test_config_runs_data_and_feature_stages_for_real(tmp_path):
+def test_test_config_runs_the_whole_dag_to_the_report_for_real(tmp_path):
     workdir = copy_workflow(tmp_path / "run")
-    result = snakemake(workdir, "features", "--cores", "2", "--configfile", "config/test.yaml")
+    result = snakemake(workdir, "results/report.html", "--cores", "2", "--configfile", "config/test.yaml")
     assert result.returncode == 0, result.stderr[-5000:]
     manifest = pd.read_csv(workdir / "results/data/music_manifest.csv")
     assert len(manifest) == 3 * 6 and manifest["usable"].all()
@@ -80,19 +81,52 @@ def test_test_config_runs_data_and_feature_stages_for_real(tmp_path):
                 assert h5["segments/mixture"].shape[1:] == (100, 129) and h5["segments/mixture"].shape[0] > 0
             mixtures = pd.read_csv(workdir / f"results/mixtures/{variant}/{split}.csv")
             assert mixtures["noise_ids"].str.split(";").map(len).eq(n_noises).all()
-    for rule_log in ("logs/data/manifest.log", "logs/features/noise2_train.log"):
+        n_test = len(pd.read_csv(workdir / f"results/mixtures/{variant}/test.csv"))
+        for model in ("danet", "danet_original"):
+            history = pd.read_csv(workdir / f"results/models/{model}_{variant}_history.csv")
+            assert history["epoch"].tolist() == [1, 2] and np.isfinite(history["valid_loss"]).all()
+            assert (workdir / f"results/models/{model}_{variant}_loss.png").stat().st_size > 0
+        for method in ("mixture", "oracle_ibm", "oracle_irm", "noisereduce", "danet_original", "danet"):
+            index = pd.read_csv(workdir / f"results/separation/{variant}/{method}/index.csv")
+            assert len(index) == n_test
+            scores = pd.read_csv(workdir / f"results/metrics/separation/{variant}/{method}.csv")
+            assert len(scores) == min(4, n_test) and np.isfinite(scores["nsdr"]).all()
+    summary = pd.read_csv(workdir / "results/metrics/separation_summary.csv")
+    assert len(summary) == 2 * 6
+    by_method = summary.set_index(["variant", "method"])
+    for variant in ("noise1", "noise2"):
+        assert by_method.loc[(variant, "mixture"), "gnsdr_mean"] == pytest.approx(0.0, abs=1e-9)
+        assert by_method.loc[(variant, "oracle_irm"), "gnsdr_mean"] > 3.0
+    classification = pd.read_csv(workdir / "results/metrics/classification_summary.csv")
+    assert {"clean", "mixture", "danet", "oracle_irm"} <= set(classification["method"])
+    assert classification["accuracy"].between(0, 1).all()
+    for condition in ("clean", "noise1/danet", "noise2/mixture"):
+        predictions = pd.read_csv(workdir / f"results/classification/{condition}.csv")
+        probabilities = predictions.filter(like="prob_").to_numpy()
+        assert probabilities.shape[1] == 3 and np.allclose(probabilities.sum(axis=1), 1.0)
+    report = (workdir / "results/report.html").read_text(encoding="utf-8")
+    assert "<table" in report and "data:image/png;base64," in report and "<audio" in report
+    for rule_log in ("logs/data/manifest.log", "logs/features/noise2_train.log", "logs/danet/train_danet_noise1.log"):
         assert (workdir / rule_log).stat().st_size > 0
-    assert (workdir / "benchmarks/features/noise1_test.tsv").is_file()
+    for benchmark in ("features/noise1_test", "danet/train_danet_noise2", "separation/noise1_danet"):
+        assert (workdir / f"benchmarks/{benchmark}.tsv").is_file()
 
-    # Same config, fresh folder: byte-identical audio, plans and mixture manifests.
+    # Same config, fresh folder: byte-identical audio, plans, mixture manifests and metrics
+    # (one variant's DANet branch is enough to show it and halves the time).
     again = copy_workflow(tmp_path / "again")
-    assert snakemake(again, "features", "--cores", "2", "--configfile", "config/test.yaml").returncode == 0
+    target = "results/metrics/separation/noise2/danet.csv"
+    assert snakemake(again, target, "--cores", "2", "--configfile", "config/test.yaml").returncode == 0
     for relative in ("resources/gtzan_synthetic/genres/metal/metal.00003.wav", "resources/esc50_synthetic/meta/esc50.csv",
-                     "results/mixtures/noise2/plan.csv", "results/mixtures/noise2/test.csv", "results/data/music_splits.csv"):
-        assert digest(workdir / relative) == digest(again / relative), relative
+                     "results/mixtures/noise2/plan.csv", "results/mixtures/noise2/test.csv", "results/data/music_splits.csv",
+                     "results/models/danet_noise2_history.csv", target):
+        if relative.endswith("history.csv"):  # wall-clock seconds differ; losses must not
+            pd.testing.assert_frame_equal(pd.read_csv(workdir / relative).drop(columns="seconds"),
+                                          pd.read_csv(again / relative).drop(columns="seconds"))
+        else:
+            assert digest(workdir / relative) == digest(again / relative), relative
 
     # Nothing changed: nothing to do.
-    result = snakemake(workdir, "-n", "features", "--configfile", "config/test.yaml")
+    result = snakemake(workdir, "-n", "results/report.html", "--configfile", "config/test.yaml")
     assert planned_jobs(result) == {} and "Nothing to be done" in result.stdout + result.stderr
 
 

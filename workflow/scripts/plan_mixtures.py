@@ -1,6 +1,5 @@
 """Plan every mixture of one variant: noise clips, offsets and SNRs, from the seed."""
 
-import pandas as pd
 
 from danet_music2vec.fileio import atomic_path
 from danet_music2vec.mixing import plan_mixtures

@@ -1,0 +1,396 @@
+"""BSS Eval metrics of separated test clips: blind and oracle-permutation, and NSDR.
+
+Each test clip is scored on the whole clip with ``mir_eval.separation`` against the
+references [music, noise]. Two readings are reported:
+
+* **blind** (the headline): estimates taken in the order the method labels them. A
+  method that puts the music in its "noise" output is scored as failing, which is
+  what a listener of its "music" output would hear.
+* **oracle permutation**: the pairing ``bss_eval_sources(compute_permutation=True)``
+  picks (highest mean SIR). The gap between the two, and the share of clips where
+  the pairing differs (``swapped``), shows how often a method mislabels its outputs.
+
+Both come from one matrix of (estimate, reference) criteria computed with mir_eval's
+own decomposition, exactly as ``bss_eval_sources`` computes it, so each clip costs
+four decompositions instead of the six of two public calls (tests check equality
+with the public API, so a mir_eval change that breaks this is caught).
+
+NSDR is SDR(music estimate) - SDR(mixture), the second being the music SDR when the
+unprocessed mixture is the estimate, so doing nothing scores exactly 0.
+
+Silent estimates: the public API refuses an all-zero estimate, and the internals
+used here would score it +inf dB (0/0 error energy), the best possible score. A
+method that outputs silence is still scored, not dropped (dropping failures would
+flatter the means): the silent output is replaced by a fixed, seeded white noise of
+amplitude ``SILENT_DITHER`` (bss_eval is scale-invariant, so only its shape
+matters). It scores like random noise, about 10 log10(512 / n_samples) dB SDR (-22
+dB for 10 s at 8 kHz): finite, very low, the same on every run. (As with any SDR,
+a mixture far below that SNR would score lower still.) The clip is flagged in
+``silent_music`` / ``silent_noise`` and the summary reports the share. Non-finite
+samples are an error, not a score.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import soundfile as sf
+
+from .fileio import atomic_path
+
+SOURCES = ("music", "noise")
+FILTER_LENGTH = 512  # bss_eval_sources' distortion filter length (mir_eval's fixed value)
+SILENT_DITHER = 1e-6  # amplitude of the stand-in for an all-zero estimate
+INDEX_COLUMNS = ("mix_id", "music_path", "noise_path")
+
+CLIP_COLUMNS = [
+    "mix_id", "music_id", "snr_db",
+    "sdr", "sir", "sar", "nsdr",
+    "oracle_sdr", "oracle_sir", "oracle_sar", "oracle_nsdr",
+    "noise_sdr", "noise_sir", "noise_sar",
+    "sdr_mixture", "swapped", "silent_music", "silent_noise",
+]
+
+# Summary statistic -> per-clip column; each gets a mean and a median.
+SUMMARY_STATS = {
+    "gnsdr": "nsdr", "gsir": "sir", "gsar": "sar",
+    "oracle_gnsdr": "oracle_nsdr", "oracle_gsir": "oracle_sir", "oracle_gsar": "oracle_sar",
+}
+
+
+class SeparationInputError(ValueError):
+    """Separated audio that does not match the test mixtures it claims to separate."""
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+@dataclass(frozen=True)
+class PairCriteria:
+    """SDR, SIR and SAR (dB) of every (estimate, reference) pair, indexed [j_est, j_ref]."""
+
+    sdr: np.ndarray
+    sir: np.ndarray
+    sar: np.ndarray
+
+    def pick(self, perm: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Criteria per reference when estimate ``perm[j]`` is paired with reference j."""
+        idx = (np.asarray(perm), np.arange(len(perm)))
+        return self.sdr[idx], self.sir[idx], self.sar[idx]
+
+
+def _decompose(references: np.ndarray, estimate: np.ndarray, j_ref: int) -> tuple[float, float, float]:
+    """SDR, SIR, SAR of one estimate against reference ``j_ref``, by mir_eval's internals."""
+    from mir_eval.separation import _bss_decomp_mtifilt, _bss_source_crit
+
+    parts = _bss_decomp_mtifilt(references, estimate, j_ref, FILTER_LENGTH)
+    return tuple(float(v) for v in _bss_source_crit(*parts))
+
+
+def pair_criteria(references: np.ndarray, estimates: np.ndarray) -> PairCriteria:
+    """Criteria of all (estimate, reference) pairs, as ``bss_eval_sources`` builds them.
+
+    Args:
+        references, estimates: (nb_sources, nb_samples), no source all-zero.
+    """
+    references = np.asarray(references, dtype=np.float64)
+    estimates = np.asarray(estimates, dtype=np.float64)
+    if references.shape != estimates.shape or references.ndim != 2:
+        raise ValueError(f"references {references.shape} and estimates {estimates.shape} must be equal (nb_sources, nb_samples)")
+    n = references.shape[0]
+    out = np.empty((3, n, n))
+    for j_est, j_ref in itertools.product(range(n), range(n)):
+        out[:, j_est, j_ref] = _decompose(references, estimates[j_est], j_ref)
+    return PairCriteria(*out)
+
+
+def best_permutation(sir: np.ndarray) -> np.ndarray:
+    """The pairing ``bss_eval_sources`` picks: highest mean SIR, first in
+    ``itertools.permutations`` order on ties (so the identity wins a tie)."""
+    n = sir.shape[0]
+    perms = list(itertools.permutations(range(n)))
+    mean_sir = [np.mean(sir[perm, np.arange(n)]) for perm in perms]
+    return np.asarray(perms[int(np.argmax(mean_sir))])
+
+
+def stand_in_for_silence(estimate: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The estimate, or the fixed dither that replaces it when it is all zeros.
+
+    Returns:
+        (estimate to score, whether it was silent).
+    """
+    if np.any(estimate):
+        return estimate, False
+    # Seeded by nothing but the length: the same silent output always gets the same score.
+    dither = np.random.default_rng(0).standard_normal(estimate.size) * SILENT_DITHER
+    return dither.astype(np.float64), True
+
+
+def clip_metrics(
+    music: np.ndarray,
+    noise: np.ndarray,
+    music_est: np.ndarray,
+    noise_est: np.ndarray,
+    mixture: np.ndarray | None = None,
+) -> dict:
+    """Blind and oracle-permutation metrics of one clip, and its NSDR.
+
+    All arrays are (nb_samples,); estimates may be all-zero (see the module doc).
+    ``mixture`` defaults to ``music + noise`` in float32, which is how it is stored.
+    """
+    if not (np.any(music) and np.any(noise)):
+        raise ValueError("a reference source is all zeros; BSS Eval is undefined for it")
+    references = np.stack([music, noise]).astype(np.float64)
+    if mixture is None:
+        mixture = np.asarray(music, dtype=np.float32) + np.asarray(noise, dtype=np.float32)
+    (music_est, silent_music), (noise_est, silent_noise) = map(stand_in_for_silence, (music_est, noise_est))
+    criteria = pair_criteria(references, np.stack([music_est, noise_est]))
+    # The mixture as the estimate of both sources: only its music SDR is needed, which
+    # bss_eval_sources computes from this one decomposition.
+    sdr_mixture = _decompose(references, np.asarray(mixture, dtype=np.float64), 0)[0]
+    blind = criteria.pick(np.arange(2))
+    perm = best_permutation(criteria.sir)
+    oracle = criteria.pick(perm)
+    return {
+        "sdr": blind[0][0], "sir": blind[1][0], "sar": blind[2][0], "nsdr": blind[0][0] - sdr_mixture,
+        "oracle_sdr": oracle[0][0], "oracle_sir": oracle[1][0], "oracle_sar": oracle[2][0],
+        "oracle_nsdr": oracle[0][0] - sdr_mixture,
+        "noise_sdr": blind[0][1], "noise_sir": blind[1][1], "noise_sar": blind[2][1],
+        "sdr_mixture": sdr_mixture,
+        "swapped": bool(np.any(perm != np.arange(2))),
+        "silent_music": silent_music, "silent_noise": silent_noise,
+    }
+
+
+# --------------------------------------------------------------------------- clip selection
+
+
+def select_clips(mix_ids: Iterable[str], max_clips: int, seed: int) -> list[str]:
+    """The mixtures to evaluate, sorted: all when ``max_clips`` is 0 or not below their count,
+    else a seeded sample.
+
+    Depends only on the set of ids, ``max_clips`` and ``seed``, so every method of a
+    variant (same test file) is scored on the same clips.
+    """
+    ids = sorted(set(mix_ids))
+    if max_clips < 0:
+        raise ValueError(f"max_clips must be >= 0 (0 means all), got {max_clips}")
+    if max_clips == 0 or max_clips >= len(ids):
+        return ids
+    chosen = np.random.default_rng(seed).choice(len(ids), size=max_clips, replace=False)
+    return [ids[i] for i in sorted(chosen)]
+
+
+# --------------------------------------------------------------------------- reading inputs
+
+
+def read_separation_index(folder: str | os.PathLike) -> pd.DataFrame:
+    """``index.csv`` of a separation folder, indexed by mix_id, with absolute wav paths."""
+    folder = Path(folder)
+    path = folder / "index.csv"
+    if not path.is_file():
+        raise SeparationInputError(f"{path}: no separation index")
+    index = pd.read_csv(path, dtype={"mix_id": str, "music_path": str, "noise_path": str})
+    missing = [c for c in INDEX_COLUMNS if c not in index.columns]
+    if missing:
+        raise SeparationInputError(f"{path}: missing columns {missing}")
+    duplicated = index.loc[index["mix_id"].duplicated(), "mix_id"].tolist()
+    if duplicated:
+        raise SeparationInputError(f"{path}: mix ids listed more than once: {duplicated[:5]}")
+    for column in ("music_path", "noise_path"):
+        index[column] = [str(folder / p) for p in index[column]]
+    return index.set_index("mix_id")
+
+
+@dataclass(frozen=True)
+class ClipTask:
+    """Everything one worker needs to score one clip; small, so cheap to send to a process."""
+
+    features: str
+    mix_index: int
+    mix_id: str
+    music_id: str
+    snr_db: float
+    n_samples: int
+    sample_rate: int
+    music_wav: str
+    noise_wav: str
+
+
+def check_wav(path: str, n_samples: int, sample_rate: int) -> None:
+    """Fail, naming the file, unless it is a mono wav of ``n_samples`` at ``sample_rate``."""
+    if not Path(path).is_file():
+        raise SeparationInputError(f"{path}: separated audio file is missing")
+    info = sf.info(path)
+    if info.channels != 1:
+        raise SeparationInputError(f"{path}: {info.channels} channels, expected mono")
+    if info.samplerate != sample_rate:
+        raise SeparationInputError(f"{path}: sample rate {info.samplerate} Hz, expected {sample_rate} Hz")
+    if info.frames != n_samples:
+        raise SeparationInputError(
+            f"{path}: {info.frames} samples, but the reference clip has {n_samples}; "
+            "estimates must cover the whole clip at the same length"
+        )
+
+
+def _read_estimate(path: str, n_samples: int, sample_rate: int) -> np.ndarray:
+    check_wav(path, n_samples, sample_rate)
+    audio, _ = sf.read(path, dtype="float32", always_2d=False)
+    if not np.all(np.isfinite(audio)):
+        raise SeparationInputError(f"{path}: holds non-finite samples (NaN or inf)")
+    return audio
+
+
+def evaluate_clip(task: ClipTask) -> dict:
+    """One row of the per-clip table. Runs in a worker process: reads its own inputs."""
+    from threadpoolctl import threadpool_limits
+
+    from .features import SegmentStore  # imports torch: not at module level, the summary needs none of it
+
+    with SegmentStore(task.features) as store:
+        refs = store.waveforms(task.mix_index)
+    music_est = _read_estimate(task.music_wav, task.n_samples, task.sample_rate)
+    noise_est = _read_estimate(task.noise_wav, task.n_samples, task.sample_rate)
+    # One BLAS thread: workers are the parallelism, and serial and parallel runs then
+    # do the same floating-point operations, so their results are identical.
+    with threadpool_limits(limits=1):
+        try:
+            metrics = clip_metrics(refs["music"], refs["noise"], music_est, noise_est, refs["mixture"])
+        except ValueError as err:
+            raise SeparationInputError(f"{task.features}: mixture {task.mix_id}: {err}") from err
+    return {"mix_id": task.mix_id, "music_id": task.music_id, "snr_db": task.snr_db, **metrics}
+
+
+def plan_tasks(
+    features: str | os.PathLike, separated: str | os.PathLike, *, max_clips: int = 0, seed: int = 0
+) -> list[ClipTask]:
+    """One task per selected test mixture; checks every estimate file before any scoring."""
+    from .features import SegmentStore
+
+    with SegmentStore(features) as store:
+        mixtures = store.mixtures()
+        sample_rate = int(store.attrs["sample_rate"])
+    index = read_separation_index(separated)
+    position = {mix_id: i for i, mix_id in enumerate(mixtures["mix_id"])}
+    selected = select_clips(mixtures["mix_id"], max_clips, seed)
+    absent = [m for m in selected if m not in index.index]
+    if absent:
+        raise SeparationInputError(
+            f"{Path(separated) / 'index.csv'}: no estimates for {len(absent)} test mixtures of {features}, "
+            f"e.g. {absent[:5]}"
+        )
+    tasks = []
+    for mix_id in selected:
+        row = mixtures.iloc[position[mix_id]]
+        paths = index.loc[mix_id]
+        task = ClipTask(
+            features=str(features), mix_index=position[mix_id], mix_id=mix_id, music_id=str(row["music_id"]),
+            snr_db=float(row["snr_db"]), n_samples=int(row["n_samples"]), sample_rate=sample_rate,
+            music_wav=paths["music_path"], noise_wav=paths["noise_path"],
+        )
+        # Header reads only: a wrong file fails in seconds, not after minutes of scoring.
+        check_wav(task.music_wav, task.n_samples, sample_rate)
+        check_wav(task.noise_wav, task.n_samples, sample_rate)
+        tasks.append(task)
+    return tasks
+
+
+def evaluate_method(
+    features: str | os.PathLike,
+    separated: str | os.PathLike,
+    *,
+    max_clips: int = 0,
+    seed: int = 0,
+    workers: int = 1,
+    progress: Callable[[Iterable, int], Iterable] | None = None,
+) -> pd.DataFrame:
+    """Per-clip metrics of one separation method on one variant's test mixtures.
+
+    Args:
+        features: the variant's ``test.h5`` (references).
+        separated: the method's separation folder (``index.csv`` and wavs).
+        max_clips: evaluate a seeded subset of this many clips; 0 means all.
+        workers: processes; 1 scores in this process.
+        progress: optional wrapper for the result iterator, called with (iterable, total).
+
+    Returns:
+        One row per clip, sorted by mix_id, columns ``CLIP_COLUMNS``.
+    """
+    tasks = plan_tasks(features, separated, max_clips=max_clips, seed=seed)
+    wrap = progress or (lambda rows, total: rows)
+    if workers > 1 and len(tasks) > 1:
+        # fork, not spawn: Snakemake scripts have no __main__ guard, and spawn would
+        # re-run the whole script in every worker. No HDF5 file is open at this point.
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
+            rows = list(wrap(pool.map(evaluate_clip, tasks), len(tasks)))
+    else:
+        rows = list(wrap(map(evaluate_clip, tasks), len(tasks)))
+    return pd.DataFrame(rows, columns=CLIP_COLUMNS)
+
+
+def write_clip_metrics(frame: pd.DataFrame, path: str | os.PathLike) -> None:
+    """Write the per-clip table atomically (full precision, so the summary can be redone)."""
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False, float_format="%.10g")
+
+
+def read_clip_metrics(path: str | os.PathLike) -> pd.DataFrame:
+    """A per-clip table written by :func:`write_clip_metrics`."""
+    frame = pd.read_csv(path, dtype={"mix_id": str, "music_id": str, "snr_db": float})
+    missing = [c for c in CLIP_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{path}: not a per-clip BSS table, missing columns {missing}")
+    return frame
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def summarize(frames: Mapping[tuple[str, str], pd.DataFrame]) -> pd.DataFrame:
+    """One row per (variant, method): clip count, mean and median of NSDR, SIR and SAR
+    (blind and oracle), and the shares of swapped and silent clips.
+
+    Means are plain (unweighted) over clips, the "G" of GNSDR: every clip counts once.
+    """
+    rows = []
+    for (variant, method), frame in frames.items():
+        row = {"variant": variant, "method": method, "n_clips": len(frame)}
+        for name, column in SUMMARY_STATS.items():
+            values = frame[column].astype(float)
+            row[f"{name}_mean"] = values.mean()
+            row[f"{name}_median"] = values.median()
+        row["swapped_share"] = frame["swapped"].astype(bool).mean()
+        row["silent_share"] = (frame["silent_music"].astype(bool) | frame["silent_noise"].astype(bool)).mean()
+        rows.append(row)
+    stats = [f"{name}_{kind}" for name in SUMMARY_STATS for kind in ("mean", "median")]
+    return pd.DataFrame(rows, columns=["variant", "method", "n_clips", *stats, "swapped_share", "silent_share"])
+
+
+def parse_metrics_path(path: str | os.PathLike) -> tuple[str, str]:
+    """(variant, method) of ``.../metrics/separation/{variant}/{method}.csv``."""
+    path = Path(path)
+    if path.suffix != ".csv" or len(path.parts) < 3 or path.parts[-3] != "separation":
+        raise ValueError(f"{path}: expected results/metrics/separation/{{variant}}/{{method}}.csv")
+    return path.parent.name, path.stem
+
+
+def public_bss_eval(references: np.ndarray, estimates: np.ndarray, compute_permutation: bool) -> tuple:
+    """mir_eval's public ``bss_eval_sources``, with its deprecation warning silenced here only."""
+    from mir_eval.separation import bss_eval_sources
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return bss_eval_sources(
+            np.asarray(references, dtype=np.float64), np.asarray(estimates, dtype=np.float64),
+            compute_permutation=compute_permutation,
+        )

@@ -1,0 +1,381 @@
+"""Genre-classification metrics of every condition: clean music, the unprocessed mixture and
+each separation method's music output.
+
+Per condition (and per test SNR when the test mixtures come at several SNRs):
+
+* accuracy with its 95 % Wilson score interval (sound at the small test sets of GTZAN,
+  where the normal approximation gives intervals outside [0, 1]);
+* precision, recall and F1 weighted by class support (scikit-learn ``average="weighted"``,
+  ``zero_division=0``: the original study's figures) and macro F1 (every genre counts once);
+* the share of the accuracy lost to noise that a method wins back, the *gap closed*::
+
+      gap_closed = (acc_method - acc_mixture) / (acc_clean - acc_mixture)
+
+  1 means as accurate as on clean music, 0 no better than not denoising, negative worse.
+  Undefined (NaN, with a note) when noise cost no accuracy (clean and mixture within
+  ``GAP_MIN_DENOMINATOR``).
+
+Confusion matrices are computed per condition over all its test mixtures.
+
+A predictions table (one per condition, written by the classifier) has the columns
+``id, music_id, label, snr_db, predicted, prob_<genre>...``; the ``prob_`` columns name the
+classifier's genres in its output order. ``snr_db`` is empty for clean music.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .fileio import atomic_path
+
+CLEAN = "clean"
+MIXTURE = "mixture"
+PROB_PREFIX = "prob_"
+PREDICTION_COLUMNS = ("id", "music_id", "label", "snr_db", "predicted")
+Z_95 = 1.959963984540054  # two-sided 95 % normal quantile
+GAP_MIN_DENOMINATOR = 1e-9
+
+SUMMARY_COLUMNS = [
+    "variant", "method", "snr_db", "n_clips", "n_correct",
+    "accuracy", "accuracy_ci_low", "accuracy_ci_high",
+    "precision_weighted", "recall_weighted", "f1_weighted", "f1_macro",
+    "clean_accuracy", "mixture_accuracy", "gap_closed", "note",
+]
+
+
+class ClassificationInputError(ValueError):
+    """A predictions table that cannot be scored; the message names the file."""
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def genres_of(frame: pd.DataFrame) -> list[str]:
+    """The classifier's genres, in the order of its ``prob_`` columns."""
+    return [c[len(PROB_PREFIX):] for c in frame.columns if c.startswith(PROB_PREFIX)]
+
+
+def read_predictions(path: str | os.PathLike) -> pd.DataFrame:
+    """A predictions table, checked: columns, no duplicate ids, labels among the genres."""
+    path = Path(path)
+    if not path.is_file():
+        raise ClassificationInputError(f"{path}: predictions table is missing")
+    frame = pd.read_csv(path, dtype={"id": str, "music_id": str, "label": str, "predicted": str})
+    missing = [c for c in PREDICTION_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ClassificationInputError(f"{path}: missing columns {missing}")
+    genres = genres_of(frame)
+    if not genres:
+        raise ClassificationInputError(f"{path}: no {PROB_PREFIX}<genre> columns")
+    if frame.empty:
+        raise ClassificationInputError(f"{path}: holds no predictions")
+    duplicated = frame.loc[frame["id"].duplicated(), "id"].tolist()
+    if duplicated:
+        raise ClassificationInputError(f"{path}: ids listed more than once: {duplicated[:5]}")
+    for column in ("label", "predicted"):
+        unknown = sorted(set(frame[column].dropna()) - set(genres))
+        if unknown or frame[column].isna().any():
+            raise ClassificationInputError(
+                f"{path}: column {column} holds values that are not among the classifier's genres "
+                f"{genres}: {unknown[:5] or ['(empty)']}"
+            )
+    frame["snr_db"] = pd.to_numeric(frame["snr_db"], errors="raise").astype(float)
+    return frame
+
+
+def parse_predictions_path(path: str | os.PathLike) -> tuple[str, str]:
+    """(variant, method) of ``.../classification/{variant}/{method}.csv``; (clean, clean) for
+    ``.../classification/clean.csv``."""
+    path = Path(path)
+    if path.suffix != ".csv":
+        raise ValueError(f"{path}: expected a .csv predictions table")
+    if path.stem == CLEAN:
+        return CLEAN, CLEAN
+    return path.parent.name, path.stem
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def wilson_interval(correct: int, total: int, z: float = Z_95) -> tuple[float, float]:
+    """Wilson score interval of a proportion ``correct / total`` (95 % by default).
+
+    Returns (nan, nan) for ``total == 0``.
+    """
+    if total <= 0:
+        return math.nan, math.nan
+    if not 0 <= correct <= total:
+        raise ValueError(f"correct ({correct}) must lie in [0, total ({total})]")
+    p = correct / total
+    z2 = z * z
+    denominator = 1.0 + z2 / total
+    centre = (p + z2 / (2 * total)) / denominator
+    half = z / denominator * math.sqrt(p * (1 - p) / total + z2 / (4 * total * total))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def scores(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str] | None = None) -> dict:
+    """Accuracy with its Wilson interval, support-weighted precision/recall/F1 and macro F1.
+
+    ``labels``: the genres to average over, defaults to those present in ``y_true``
+    (a genre absent from the test set would otherwise count as a zero in macro F1).
+    """
+    from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+
+    y_true, y_pred = np.asarray(y_true, dtype=object), np.asarray(y_pred, dtype=object)
+    if labels is None:
+        labels = sorted(set(y_true))
+    labels = list(labels)
+    n = len(y_true)
+    correct = int(np.sum(y_true == y_pred))
+    precision, recall, f1, _ = precision_recall_fscore_support(
+        y_true, y_pred, labels=labels, average="weighted", zero_division=0
+    )
+    low, high = wilson_interval(correct, n)
+    return {
+        "n_clips": n,
+        "n_correct": correct,
+        "accuracy": float(accuracy_score(y_true, y_pred)) if n else math.nan,
+        "accuracy_ci_low": low,
+        "accuracy_ci_high": high,
+        "precision_weighted": float(precision),
+        "recall_weighted": float(recall),
+        "f1_weighted": float(f1),
+        "f1_macro": float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)),
+    }
+
+
+def gap_closed(acc_method: float, acc_mixture: float, acc_clean: float,
+               min_denominator: float = GAP_MIN_DENOMINATOR) -> tuple[float, str]:
+    """(gap closed, note): the share of the clean-to-mixture accuracy gap a method wins back."""
+    if any(not np.isfinite(v) for v in (acc_method, acc_mixture, acc_clean)):
+        return math.nan, "accuracy missing"
+    denominator = acc_clean - acc_mixture
+    if abs(denominator) < min_denominator:
+        return math.nan, "undefined: clean and mixture accuracy are equal (noise cost no accuracy)"
+    note = "mixture more accurate than clean music: the ratio's sign is inverted" if denominator < 0 else ""
+    return (acc_method - acc_mixture) / denominator, note
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def summarize(clean: pd.DataFrame, predictions: Mapping[tuple[str, str], pd.DataFrame]) -> pd.DataFrame:
+    """One row per condition and test SNR (``SUMMARY_COLUMNS``).
+
+    Args:
+        clean: predictions on the clean test music.
+        predictions: (variant, method) -> predictions on that method's output; each variant
+            needs a ``mixture`` entry for the gap closed.
+
+    Rows: clean music first (``variant`` and ``method`` "clean", ``snr_db`` empty), then per
+    (variant, method) one row per test SNR; when a condition holds several SNRs a pooled row
+    (``snr_db`` empty) comes first. The clean and mixture accuracies of a row are those of the
+    same music clips (and, for the mixture, the same SNR) as the row's own.
+    """
+    genres = genres_of(clean)
+    rows = [{"variant": CLEAN, "method": CLEAN, "snr_db": math.nan,
+             **scores(clean["label"], clean["predicted"]), "note": ""}]
+    clean_by_music = clean.drop_duplicates("music_id").set_index("music_id")
+
+    def groups(frame: pd.DataFrame) -> list[tuple[float, pd.DataFrame]]:
+        snrs = sorted(frame["snr_db"].dropna().unique())
+        if len(snrs) <= 1:
+            return [(snrs[0] if snrs else math.nan, frame)]
+        return [(math.nan, frame)] + [(snr, frame[frame["snr_db"] == snr]) for snr in snrs]
+
+    def clean_accuracy(music_ids: pd.Series) -> float:
+        present = clean_by_music.reindex(pd.unique(music_ids)).dropna(subset=["label"])
+        if present.empty:
+            return math.nan
+        return float(np.mean(present["label"] == present["predicted"]))
+
+    for (variant, method), frame in predictions.items():
+        if genres_of(frame) != genres:
+            raise ClassificationInputError(
+                f"{variant}/{method}: genres {genres_of(frame)} differ from the clean predictions' {genres}"
+            )
+        mixture = predictions.get((variant, MIXTURE))
+        for snr, group in groups(frame):
+            row = {"variant": variant, "method": method, "snr_db": snr,
+                   **scores(group["label"], group["predicted"])}
+            notes = []
+            acc_clean = clean_accuracy(group["music_id"])
+            if np.isnan(acc_clean):
+                notes.append("no clean predictions for these clips")
+            if mixture is None:
+                acc_mixture = math.nan
+                notes.append(f"no {MIXTURE} predictions for {variant}")
+            else:
+                mix_group = mixture if np.isnan(snr) else mixture[mixture["snr_db"] == snr]
+                acc_mixture = float(np.mean(mix_group["label"] == mix_group["predicted"])) if len(mix_group) else math.nan
+                if set(mix_group["id"]) != set(group["id"]):
+                    notes.append(f"clips differ from the {MIXTURE} condition's")
+            gap, note = gap_closed(row["accuracy"], acc_mixture, acc_clean)
+            if note and note != "accuracy missing":
+                notes.append(note)
+            rows.append({**row, "clean_accuracy": acc_clean, "mixture_accuracy": acc_mixture,
+                         "gap_closed": gap, "note": "; ".join(notes)})
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def confusion(frame: pd.DataFrame, genres: Sequence[str] | None = None) -> pd.DataFrame:
+    """Counts of (true genre, predicted genre); rows true, columns predicted, all genres."""
+    from sklearn.metrics import confusion_matrix
+
+    genres = list(genres or genres_of(frame))
+    matrix = confusion_matrix(frame["label"], frame["predicted"], labels=genres)
+    table = pd.DataFrame(matrix, index=pd.Index(genres, name="true"), columns=pd.Index(genres, name="predicted"))
+    return table
+
+
+def write_confusion_csv(table: pd.DataFrame, path: str | os.PathLike) -> None:
+    with atomic_path(path) as tmp:
+        table.to_csv(tmp, index_label="true\\predicted")
+
+
+def read_confusion_csv(path: str | os.PathLike) -> pd.DataFrame:
+    return pd.read_csv(path, index_col=0)
+
+
+# --------------------------------------------------------------------------- plots
+
+
+def _save(fig, path: str | os.PathLike, dpi: int = 100) -> None:
+    import matplotlib.pyplot as plt
+
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", dpi=dpi)
+    plt.close(fig)
+
+
+def plot_confusion(table: pd.DataFrame, title: str, path: str | os.PathLike) -> None:
+    """Confusion matrix as a heat map, counts written in the cells, rows normalised for colour."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    counts = table.to_numpy()
+    support = counts.sum(axis=1, keepdims=True)
+    shares = np.divide(counts, support, out=np.zeros(counts.shape, dtype=float), where=support > 0)
+    size = 1.6 + 0.45 * len(table)
+    fig, ax = plt.subplots(figsize=(size + 0.8, size), layout="constrained")
+    image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+    ax.set_xticks(range(len(table.columns)), table.columns, rotation=45, ha="right")
+    ax.set_yticks(range(len(table.index)), table.index)
+    ax.set_xlabel("predicted genre")
+    ax.set_ylabel("true genre")
+    ax.set_title(title, fontsize=10)
+    for i in range(counts.shape[0]):
+        for j in range(counts.shape[1]):
+            if counts[i, j]:
+                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=8,
+                        color="white" if shares[i, j] > 0.6 else "black")
+    fig.colorbar(image, ax=ax, shrink=0.8, label="share of the true genre")
+    _save(fig, path)
+
+
+def plot_accuracy_vs_snr(summary: pd.DataFrame, path: str | os.PathLike) -> None:
+    """Accuracy of the mixture and every method against the test SNR, one panel per variant,
+    with 95 % Wilson intervals and clean music as a reference band.
+
+    With one test SNR a line plot has nothing to join, so each panel shows the methods
+    side by side at that SNR instead.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    clean = summary[summary["method"] == CLEAN]
+    rows = summary[(summary["method"] != CLEAN) & summary["snr_db"].notna()]
+    variants = list(dict.fromkeys(rows["variant"]))
+    snrs = sorted(rows["snr_db"].unique())
+    methods = list(dict.fromkeys(rows["method"]))
+    fig, axes = plt.subplots(1, max(1, len(variants)), figsize=(5.0 * max(1, len(variants)) + 1.6, 4.2),
+                             sharey=True, squeeze=False, layout="constrained")
+    colours = {m: plt.get_cmap("tab10")(i) for i, m in enumerate(methods)}
+    for ax, variant in zip(axes[0], variants or [""]):
+        part = rows[rows["variant"] == variant]
+        if not clean.empty:
+            c = clean.iloc[0]
+            ax.axhspan(c["accuracy_ci_low"], c["accuracy_ci_high"], color="0.85", zorder=0, label="clean: 95 % CI")
+            ax.axhline(c["accuracy"], color="0.3", linestyle="--", label=f"clean music ({c['accuracy']:.2f})")
+        if len(snrs) > 1:
+            # Methods side by side around each SNR, so their intervals do not hide each other.
+            dodge = 0.025 * (max(snrs) - min(snrs))
+            for i, method in enumerate(methods):
+                m = part[part["method"] == method].sort_values("snr_db")
+                if m.empty:
+                    continue
+                err = [m["accuracy"] - m["accuracy_ci_low"], m["accuracy_ci_high"] - m["accuracy"]]
+                x = m["snr_db"] + dodge * (i - (len(methods) - 1) / 2)
+                ax.errorbar(x, m["accuracy"], yerr=err, marker="o", capsize=3, color=colours[method],
+                            linewidth=2.5 if method in (MIXTURE, "danet") else 1.2,
+                            linestyle=":" if method == MIXTURE else "-", label=method)
+            ax.set_xlabel("test SNR (dB, music to noise)")
+            ax.set_xticks(snrs)
+        else:
+            x = np.arange(len(methods))
+            for i, method in enumerate(methods):
+                m = part[part["method"] == method]
+                if m.empty:
+                    continue
+                r = m.iloc[0]
+                ax.bar(i, r["accuracy"], color=colours[method], alpha=0.85)
+                ax.errorbar(i, r["accuracy"], yerr=[[r["accuracy"] - r["accuracy_ci_low"]],
+                                                    [r["accuracy_ci_high"] - r["accuracy"]]],
+                            color="black", capsize=4)
+            ax.set_xticks(x, methods, rotation=35, ha="right")
+            ax.set_xlabel(f"method (all test mixtures at {snrs[0]:g} dB SNR)" if snrs else "method")
+        ax.set_title(variant)
+        ax.set_ylim(0, 1.02)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0][0].set_ylabel("genre accuracy (95 % Wilson CI)")
+    axes[0][-1].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    _save(fig, path)
+
+
+# --------------------------------------------------------------------------- one call
+
+
+def confusion_paths(out_dir: str | os.PathLike, variant: str, method: str) -> tuple[Path, Path]:
+    """(csv, png) of one condition under ``out_dir``: ``clean.*`` or ``{variant}/{method}.*``."""
+    out_dir = Path(out_dir)
+    stem = out_dir / CLEAN if (variant, method) == (CLEAN, CLEAN) else out_dir / variant / method
+    return stem.with_suffix(".csv"), stem.with_suffix(".png")
+
+
+def evaluate(
+    clean_path: str | os.PathLike,
+    condition_paths: Sequence[str | os.PathLike],
+    summary_out: str | os.PathLike,
+    confusion_dir: str | os.PathLike,
+    plot_out: str | os.PathLike,
+) -> pd.DataFrame:
+    """Read every predictions table, write the summary, confusion matrices and the plot.
+
+    Returns the summary.
+    """
+    clean = read_predictions(clean_path)
+    predictions = {parse_predictions_path(p): read_predictions(p) for p in condition_paths}
+    summary = summarize(clean, predictions)
+    genres = genres_of(clean)
+    for (variant, method), frame in [((CLEAN, CLEAN), clean), *predictions.items()]:
+        table = confusion(frame, genres)
+        csv, png = confusion_paths(confusion_dir, variant, method)
+        write_confusion_csv(table, csv)
+        title = "clean music" if method == CLEAN else f"{variant}: {method}"
+        acc = summary[(summary["variant"] == variant) & (summary["method"] == method)].iloc[0]["accuracy"]
+        plot_confusion(table, f"{title} (accuracy {acc:.2f}, n={int(table.to_numpy().sum())})", png)
+    with atomic_path(summary_out) as tmp:
+        summary.to_csv(tmp, index=False, float_format="%.6g")
+    plot_accuracy_vs_snr(summary, plot_out)
+    return summary

@@ -1,0 +1,36 @@
+"""Training objectives of the DANet.
+
+``magnitude`` is the DANet paper's: masks multiply the linear mixture magnitude and
+the loss is the MSE to each source's magnitude, so loud bins count most. ``log_magnitude``
+is the original study's: masks multiply the log magnitude, targets are log magnitudes.
+It is kept so that setup can be rerun and compared, not because it works: at inference
+the masks multiply the linear spectrum, which the log objective never trained.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from .danet import log_magnitude
+
+TARGETS = ("magnitude", "log_magnitude")
+
+
+def separation_loss(
+    masks: torch.Tensor, mix_magnitude: torch.Tensor, source_magnitudes: torch.Tensor, target: str
+) -> torch.Tensor:
+    """Mean squared error of the masked mixture against each source.
+
+    Args:
+        masks: (batch, frames, bins, S).
+        mix_magnitude: (batch, frames, bins).
+        source_magnitudes: (batch, frames, bins, S).
+        target: ``magnitude`` or ``log_magnitude``.
+    """
+    if target == "magnitude":
+        estimate = masks * mix_magnitude.unsqueeze(-1)
+        return torch.mean((estimate - source_magnitudes) ** 2)
+    if target == "log_magnitude":
+        estimate = masks * log_magnitude(mix_magnitude).unsqueeze(-1)
+        return torch.mean((estimate - log_magnitude(source_magnitudes)) ** 2)
+    raise ValueError(f"unknown target {target!r}; allowed: {', '.join(TARGETS)}")

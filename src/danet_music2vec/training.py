@@ -1,0 +1,317 @@
+"""DANet training: seeded, checkpointed every epoch, resumable, with early stopping.
+
+Every random choice of an epoch (segment order, dropout) is drawn from generators seeded
+by (seed, epoch), so an epoch gives the same result whether the run started at epoch 1
+or resumed from a checkpoint after a kill: a resumed run reaches the same weights as an
+uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+from tqdm import tqdm
+
+from .danet import (
+    DANet, DanetConfig, active_bins, attractors_from_mask, ideal_binary_mask, kmeans_attractors,
+    masks_from_attractors,
+)
+from .features import SegmentStore
+from .fileio import atomic_path
+from .losses import TARGETS, separation_loss
+
+HISTORY_COLUMNS = ("epoch", "train_loss", "valid_loss", "seconds", "kmeans_attractors", "best")
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """What a training run depends on besides its data; hashed into the checkpoint."""
+
+    model: DanetConfig = field(default_factory=DanetConfig)
+    target: str = "magnitude"
+    kmeans_epochs: int = 0  # last epochs trained with k-means attractors (the original: 5 of 20)
+    threshold_db: float = 40.0
+    batch_size: int = 32
+    learning_rate: float = 1e-3
+    max_epochs: int = 10
+    patience: int = 3
+    grad_clip: float = 5.0
+    block_segments: int = 512
+    dynamic_mixing: bool = True  # remix music with other segments' noise each epoch
+    remix_gain_db: float = 5.0  # and a random noise gain within +-this
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.target not in TARGETS:
+            raise ValueError(f"target must be one of {', '.join(TARGETS)}, got {self.target!r}")
+        # k-means epochs start from the attractors of an earlier epoch, so one plain epoch comes first.
+        if not 0 <= self.kmeans_epochs < self.max_epochs:
+            raise ValueError(f"kmeans_epochs must be in 0..max_epochs-1 ({self.max_epochs - 1}), got {self.kmeans_epochs}")
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "TrainSettings":
+        values = dict(values)
+        values["model"] = DanetConfig(**values.get("model", {}))
+        return cls(**values)
+
+
+def fingerprint(settings: TrainSettings, *feature_files: str | os.PathLike) -> str:
+    """Hash of the settings and of the feature files' config hashes: what a checkpoint is valid for."""
+    parts = [json.dumps(asdict(settings), sort_keys=True)]
+    for path in feature_files:
+        with SegmentStore(path) as store:
+            parts.append(str(store.attrs.get("config_hash", "")))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _magnitudes(block: dict[str, np.ndarray], device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    """Mixture magnitude (n, frames, bins) and stacked source magnitudes (n, frames, bins, 2)."""
+    mix = torch.from_numpy(np.abs(block["mixture"])).to(device)
+    sources = torch.from_numpy(np.stack([np.abs(block["music"]), np.abs(block["noise"])], axis=-1)).to(device)
+    return mix, sources
+
+
+def input_statistics(store: SegmentStore, block_segments: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-bin mean and standard deviation of the mixtures' log magnitude (padding frames left out)."""
+    total = total_sq = None
+    count = 0
+    for start, stop in store.blocks(block_segments):
+        mix = np.abs(store.read(start, stop, ("mixture",))["mixture"]).reshape(-1, store.attrs["n_bins"])
+        mix = mix[mix.sum(axis=1) > 0]
+        logs = np.log(mix.astype(np.float64) + 1e-4)
+        total = logs.sum(0) if total is None else total + logs.sum(0)
+        total_sq = (logs**2).sum(0) if total_sq is None else total_sq + (logs**2).sum(0)
+        count += logs.shape[0]
+    if count == 0:
+        raise ValueError(f"{store.path}: no non-silent frames to normalise with")
+    mean = total / count
+    std = np.sqrt(np.maximum(total_sq / count - mean**2, 1e-8))
+    return torch.from_numpy(mean).float(), torch.from_numpy(std).float()
+
+
+def _batches(store: SegmentStore, settings: TrainSettings, rng: np.random.Generator | None):
+    """Batches of segments; shuffled blocks and shuffled segments within a block when ``rng``.
+
+    With ``rng`` and dynamic mixing, each music segment meets the noise of another
+    segment of its block at a random gain: the STFT is linear, so the new mixture is
+    the sum of the stored spectra, and every epoch sees mixtures it has not seen.
+    """
+    for start, stop in store.blocks(settings.block_segments, rng):
+        block = store.read(start, stop)
+        n = stop - start
+        if rng is not None and settings.dynamic_mixing:
+            gains = 10.0 ** (rng.uniform(-settings.remix_gain_db, settings.remix_gain_db, n) / 20.0)
+            noise = block["noise"][rng.permutation(n)] * gains.astype(np.float32).reshape(-1, 1, 1)
+            block = {"music": block["music"], "noise": noise, "mixture": block["music"] + noise}
+        order = rng.permutation(n) if rng is not None else np.arange(n)
+        for first in range(0, len(order), settings.batch_size):
+            index = np.sort(order[first: first + settings.batch_size])
+            yield {name: values[index] for name, values in block.items()}
+
+
+def _batch_loss(model: DANet, batch: dict, settings: TrainSettings, device: torch.device,
+                kmeans: bool) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Loss of one batch, and its ideal-binary-mask attractors and their bin counts."""
+    mix, sources = _magnitudes(batch, device)
+    embeddings = model(mix)
+    weight = active_bins(mix, settings.threshold_db)
+    assignment = ideal_binary_mask(sources)
+    oracle = attractors_from_mask(embeddings, assignment, weight)
+    attractors = kmeans_attractors(embeddings, weight, model.fixed_attractors) if kmeans else oracle
+    loss = separation_loss(masks_from_attractors(embeddings, attractors), mix, sources, settings.target)
+    counts = (assignment * weight.unsqueeze(-1)).sum(dim=(1, 2))  # (batch, S)
+    return loss, oracle.detach(), counts.detach()
+
+
+def _weighted_attractor_mean(total: torch.Tensor, count: torch.Tensor, previous: torch.Tensor) -> torch.Tensor:
+    """Mean attractor per source; a source never seen keeps its previous value."""
+    mean = total / count.clamp_min(1e-8).unsqueeze(-1)
+    return torch.where(count.unsqueeze(-1) > 0, mean, previous)
+
+
+def _run_epoch(model: DANet, store: SegmentStore, settings: TrainSettings, device: torch.device,
+               optimizer: torch.optim.Optimizer | None, epoch: int, kmeans: bool,
+               log_every: float = 10.0) -> tuple[float, torch.Tensor]:
+    """One pass; trains when ``optimizer`` is given. Returns mean loss and mean attractors."""
+    training = optimizer is not None
+    model.train(training)
+    rng = np.random.default_rng([settings.seed, epoch]) if training else None
+    sums = torch.zeros(2, model.config.embedding_dim, dtype=torch.float64)
+    counts = torch.zeros(2, dtype=torch.float64)
+    loss_sum, n_batches = 0.0, 0
+    n_total = -(-len(store) // settings.batch_size)
+    progress = tqdm(total=n_total, desc=f"epoch {epoch} {'train' if training else 'valid'}",
+                    mininterval=log_every, miniters=1, ascii=True)
+    with torch.set_grad_enabled(training):
+        for batch in _batches(store, settings, rng):
+            loss, oracle, count = _batch_loss(model, batch, settings, device, kmeans)
+            if training:
+                optimizer.zero_grad()
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), settings.grad_clip)
+                optimizer.step()
+            sums += torch.einsum("bs,bsk->sk", count, oracle).double().cpu()
+            counts += count.sum(0).double().cpu()
+            loss_sum += loss.item()
+            n_batches += 1
+            progress.update(1)
+    progress.close()
+    if not np.isfinite(loss_sum):
+        raise FloatingPointError(f"epoch {epoch}: the loss is not finite; lower the learning rate")
+    return loss_sum / max(n_batches, 1), _weighted_attractor_mean(sums, counts, model.fixed_attractors.double().cpu())
+
+
+def _seed_torch(seed: int, epoch: int) -> None:
+    torch.manual_seed(int(np.random.default_rng([seed, epoch, 1]).integers(2**62)))
+
+
+def train_danet(
+    train_file: str | os.PathLike,
+    valid_file: str | os.PathLike,
+    settings: TrainSettings,
+    *,
+    model_out: str | os.PathLike,
+    history_out: str | os.PathLike,
+    checkpoint: str | os.PathLike,
+    threads: int = 1,
+    device: str | None = None,
+    stop_after_epoch: int | None = None,
+) -> pd.DataFrame:
+    """Train a DANet on a feature file, validating on another; resume from ``checkpoint``.
+
+    The checkpoint (written atomically after every epoch) is resumed only when it was
+    made for the same settings and feature files; otherwise training starts afresh.
+    The best epoch by validation loss is kept; training stops after ``patience`` epochs
+    without improvement. The final model carries the input statistics and the mean
+    training attractors (for the fixed-attractor mode and to label k-means clusters).
+
+    Args:
+        stop_after_epoch: end the run after this epoch without writing the outputs (tests).
+
+    Returns:
+        The history, one row per epoch (HISTORY_COLUMNS).
+    """
+    torch.set_num_threads(threads)
+    device_ = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    checkpoint = Path(checkpoint)
+    stamp = fingerprint(settings, train_file, valid_file)
+    with SegmentStore(train_file) as train, SegmentStore(valid_file) as valid:
+        n_bins = int(train.attrs["n_bins"])
+        if n_bins != settings.model.n_bins:
+            settings = TrainSettings.from_dict({**asdict(settings), "model": {**asdict(settings.model), "n_bins": n_bins}})
+        _seed_torch(settings.seed, 0)
+        model = DANet(settings.model).to(device_)
+        optimizer = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
+        state = _load_checkpoint(checkpoint, stamp)
+        if state is None:
+            mean, std = input_statistics(train, settings.block_segments)
+            model.input_mean.copy_(mean)
+            model.input_std.copy_(std)
+            history: list[dict] = []
+            best_loss, best_state, bad_epochs = float("inf"), None, 0
+        else:
+            model.load_state_dict(state["model"])
+            optimizer.load_state_dict(state["optimizer"])
+            history, best_loss, best_state, bad_epochs = state["history"], state["best_loss"], state["best_state"], state["bad_epochs"]
+            print(f"resuming from {checkpoint} after epoch {len(history)}")
+        for epoch in range(len(history) + 1, settings.max_epochs + 1):
+            if bad_epochs >= settings.patience:
+                break
+            started = time.perf_counter()
+            _seed_torch(settings.seed, epoch)
+            kmeans = epoch > settings.max_epochs - settings.kmeans_epochs
+            train_loss, attractors = _run_epoch(model, train, settings, device_, optimizer, epoch, kmeans)
+            model.fixed_attractors.copy_(attractors.float())
+            valid_loss, _ = _run_epoch(model, valid, settings, device_, None, epoch, False)
+            improved = valid_loss < best_loss
+            if improved:
+                best_loss, bad_epochs = valid_loss, 0
+                best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+            else:
+                bad_epochs += 1
+            history.append({"epoch": epoch, "train_loss": train_loss, "valid_loss": valid_loss,
+                            "seconds": round(time.perf_counter() - started, 3),
+                            "kmeans_attractors": kmeans, "best": improved})
+            print(f"epoch {epoch}: train {train_loss:.6g} valid {valid_loss:.6g}{' (best)' if improved else ''}")
+            _save_checkpoint(checkpoint, {
+                "fingerprint": stamp, "model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                "history": history, "best_loss": best_loss, "best_state": best_state, "bad_epochs": bad_epochs,
+            })
+            if stop_after_epoch is not None and epoch >= stop_after_epoch:
+                return pd.DataFrame(history, columns=list(HISTORY_COLUMNS))
+        model.load_state_dict(best_state)
+        # The fixed attractors of the model that is kept, measured over the whole training set.
+        _, attractors = _run_epoch(model, train, settings, device_, None, 0, False)
+        model.fixed_attractors.copy_(attractors.float())
+    frame = pd.DataFrame(history, columns=list(HISTORY_COLUMNS))
+    final = {**model.cpu().state(), "settings": asdict(settings), "fingerprint": stamp,
+             "history": frame.to_dict("list")}
+    with atomic_path(model_out) as tmp:
+        torch.save(final, tmp)
+    with atomic_path(history_out) as tmp:
+        frame.to_csv(tmp, index=False)
+    return frame
+
+
+def _load_checkpoint(path: Path, stamp: str) -> dict | None:
+    if not path.is_file():
+        return None
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as error:  # a checkpoint cut short by a full disk is not resumable
+        print(f"ignoring unreadable checkpoint {path}: {error}")
+        return None
+    if state.get("fingerprint") != stamp:
+        print(f"ignoring checkpoint {path}: made for other settings or features")
+        return None
+    return state
+
+
+def _save_checkpoint(path: Path, state: dict) -> None:
+    with atomic_path(path) as tmp:
+        torch.save(state, tmp)
+
+
+def load_danet(path: str | os.PathLike) -> DANet:
+    """A trained model file, loaded without unpickling arbitrary objects."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such DANet model file")
+    state = torch.load(path, map_location="cpu", weights_only=True)
+    try:
+        model = DANet.from_state(state)
+    except (KeyError, RuntimeError, TypeError) as error:
+        raise ValueError(f"{path}: not a DANet model file of this version ({error})") from error
+    model.eval()
+    return model
+
+
+def plot_history(history: pd.DataFrame, title: str, out: str | os.PathLike) -> None:
+    """Training and validation loss per epoch, the kept epoch marked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.plot(history["epoch"], history["train_loss"], marker="o", label="train")
+    ax.plot(history["epoch"], history["valid_loss"], marker="o", label="validation")
+    best = history.loc[history["valid_loss"].idxmin()]
+    ax.axvline(best["epoch"], color="grey", linestyle=":", label=f"kept (epoch {int(best['epoch'])})")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.set_yscale("log")
+    ax.set_title(title)
+    ax.legend()
+    fig.tight_layout()
+    with atomic_path(out) as tmp:
+        fig.savefig(tmp, format="png", dpi=100)
+    plt.close(fig)

@@ -1,0 +1,285 @@
+"""BSS Eval metrics on real feature files and real separated wavs: blind vs oracle, NSDR, subsets."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.signal
+import soundfile as sf
+
+import archives
+from danet_music2vec.bss import (
+    CLIP_COLUMNS,
+    SeparationInputError,
+    best_permutation,
+    clip_metrics,
+    evaluate_method,
+    pair_criteria,
+    parse_metrics_path,
+    public_bss_eval,
+    read_clip_metrics,
+    select_clips,
+    summarize,
+    write_clip_metrics,
+)
+from danet_music2vec.features import SegmentStore, StftParams, write_features
+
+SR = 8000
+
+
+def masked_estimates(music: np.ndarray, noise: np.ndarray, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A realistic separation: a jittered ideal ratio mask on the mixture's STFT, so the
+    estimates carry interference and artifacts; the two estimates sum to the mixture."""
+    mixture = music + noise
+    _, _, m = scipy.signal.stft(music, SR, nperseg=256, noverlap=192)
+    _, _, n = scipy.signal.stft(noise, SR, nperseg=256, noverlap=192)
+    _, _, x = scipy.signal.stft(mixture, SR, nperseg=256, noverlap=192)
+    mask = np.abs(m) ** 2 / (np.abs(m) ** 2 + np.abs(n) ** 2 + 1e-12)
+    mask = np.clip(mask + 0.15 * np.random.default_rng(seed).standard_normal(mask.shape), 0.0, 1.0)
+    _, est = scipy.signal.istft(mask * x, SR, nperseg=256, noverlap=192)
+    music_est = est[: music.size].astype(np.float32)
+    return music_est, (mixture - music_est).astype(np.float32)
+
+
+@pytest.fixture(scope="module")
+def realistic_clip() -> dict[str, np.ndarray]:
+    """2 s of an amplitude-modulated tone with a harmonic ('music') and coloured noise at 0 dB SNR."""
+    n = 2 * SR
+    t = np.arange(n) / SR
+    envelope = 0.5 + 0.5 * np.sin(2 * np.pi * 1.5 * t) ** 2
+    music = envelope * (np.sin(2 * np.pi * 220 * t) + 0.4 * np.sin(2 * np.pi * 660 * t + 0.3))
+    noise = scipy.signal.lfilter([1.0], [1.0, -0.9], np.random.default_rng(3).standard_normal(n))
+    noise *= np.sqrt(np.mean(music**2) / np.mean(noise**2))
+    music, noise = music.astype(np.float32), noise.astype(np.float32)
+    music_est, noise_est = masked_estimates(music, noise)
+    return {"music": music, "noise": noise, "music_est": music_est, "noise_est": noise_est}
+
+
+# --------------------------------------------------------------------------- real input files
+
+
+@pytest.fixture(scope="module")
+def features(tmp_path_factory):
+    """A real test feature file: 3 music clips of 1.5 s, 5 mixtures at 0 and -5 dB."""
+    root = tmp_path_factory.mktemp("features")
+    music, noise = {}, {}
+    for i in range(3):
+        path = root / f"blues.{i:05d}.wav"
+        sf.write(path, archives.tone_clip(i + 1, 1.5, 22050), 22050)
+        music[f"blues.{i:05d}"] = str(path)
+    for i in range(2):
+        path = root / f"1-{i}-A-0.wav"
+        sf.write(path, np.random.default_rng(i).standard_normal(44100 * 3).astype(np.float32) * 0.1, 44100)
+        noise[f"1-{i}-A-0"] = str(path)
+    plan = pd.DataFrame({
+        "mix_id": ["blues.00000+snr0", "blues.00000+snr-5", "blues.00001+snr0", "blues.00001+snr-5", "blues.00002+snr0"],
+        "split": "test",
+        "music_id": ["blues.00000", "blues.00000", "blues.00001", "blues.00001", "blues.00002"],
+        "snr_db": [0.0, -5.0, 0.0, -5.0, 0.0],
+        "noise_ids": ["1-0-A-0;1-1-A-0"] * 5,
+        "noise_offsets_s": ["0.5;1.9", "0.5;1.9", "1.0;2.0", "1.0;2.0", "0.2;0.7"],
+    })
+    path = root / "test.h5"
+    write_features(path, plan, music, noise, params=StftParams(), attrs={"variant": "noise2", "split": "test"})
+    return path
+
+
+def write_separation(folder, features_path, estimate, *, drop=(), lengths=None):
+    """A separation folder in the contract's layout; ``estimate(waves, i)`` -> (music_est, noise_est)."""
+    folder.mkdir(parents=True)
+    rows = []
+    with SegmentStore(features_path) as store:
+        mixtures = store.mixtures()
+        for i, mix_id in enumerate(mixtures["mix_id"]):
+            if mix_id in drop:
+                continue
+            music_est, noise_est = estimate(store.waveforms(i), i)
+            if lengths and mix_id in lengths:
+                music_est = music_est[: lengths[mix_id]]
+            names = {"music": f"music/{mix_id}.wav", "noise": f"noise/{mix_id}.wav"}
+            for name, audio in (("music", music_est), ("noise", noise_est)):
+                (folder / names[name]).parent.mkdir(exist_ok=True)
+                sf.write(folder / names[name], audio, SR, subtype="FLOAT")
+            rows.append({
+                "mix_id": mix_id, "music_path": names["music"], "noise_path": names["noise"],
+                "music_22050_path": f"music_22050/{mix_id}.wav", "seconds": music_est.size / SR,
+            })
+    pd.DataFrame(rows).to_csv(folder / "index.csv", index=False)
+    return folder
+
+
+def good(waves, i):
+    """A good estimate: each source with a little of the other, different per clip."""
+    leak = 0.1 + 0.05 * i
+    return waves["music"] + leak * waves["noise"], waves["noise"] + leak * waves["music"]
+
+
+@pytest.fixture(scope="module")
+def separations(tmp_path_factory, features):
+    root = tmp_path_factory.mktemp("separation")
+    return {
+        "mixture": write_separation(root / "mixture", features, lambda w, i: (w["mixture"], w["mixture"])),
+        "good": write_separation(root / "good", features, good),
+        "swapped": write_separation(root / "swapped", features, lambda w, i: good(w, i)[::-1]),
+        "silent": write_separation(root / "silent", features, lambda w, i: (np.zeros_like(w["music"]), w["mixture"])),
+    }
+
+
+# --------------------------------------------------------------------------- mir_eval equality
+
+
+@pytest.mark.parametrize("labels_swapped", [False, True])
+def test_blind_and_oracle_equal_the_public_bss_eval_sources(realistic_clip, labels_swapped):
+    clip = realistic_clip
+    references = np.stack([clip["music"], clip["noise"]])
+    estimates = np.stack([clip["music_est"], clip["noise_est"]])
+    if labels_swapped:
+        estimates = estimates[::-1]
+    criteria = pair_criteria(references, estimates)
+    blind = public_bss_eval(references, estimates, compute_permutation=False)
+    oracle = public_bss_eval(references, estimates, compute_permutation=True)
+    np.testing.assert_allclose(np.stack(criteria.pick(np.arange(2))), np.stack(blind[:3]), rtol=0, atol=1e-6)
+    perm = best_permutation(criteria.sir)
+    assert perm.tolist() == oracle[3].tolist() == ([1, 0] if labels_swapped else [0, 1])
+    np.testing.assert_allclose(np.stack(criteria.pick(perm)), np.stack(oracle[:3]), rtol=0, atol=1e-6)
+
+    # The per-clip row is made of exactly these numbers; SDR(mixture) is the public music
+    # SDR with the mixture given for both sources.
+    row = clip_metrics(clip["music"], clip["noise"], *estimates)
+    mixture = clip["music"] + clip["noise"]
+    sdr_mixture = public_bss_eval(references, np.stack([mixture, mixture]), compute_permutation=False)[0][0]
+    expected = {
+        "sdr": blind[0][0], "sir": blind[1][0], "sar": blind[2][0], "nsdr": blind[0][0] - sdr_mixture,
+        "noise_sdr": blind[0][1], "noise_sir": blind[1][1], "noise_sar": blind[2][1],
+        "oracle_sdr": oracle[0][0], "oracle_sir": oracle[1][0], "oracle_sar": oracle[2][0],
+        "oracle_nsdr": oracle[0][0] - sdr_mixture, "sdr_mixture": sdr_mixture,
+    }
+    for key, value in expected.items():
+        assert row[key] == pytest.approx(value, abs=1e-6), key
+    assert row["swapped"] is labels_swapped
+    assert 5 < row["oracle_sdr"] < 30  # realistic: interference and artifacts, far from perfect
+    assert bool(row["sdr"] < 0) is labels_swapped
+
+
+def test_the_mixture_as_estimate_has_nsdr_exactly_zero(features, separations):
+    clips = evaluate_method(features, separations["mixture"])
+    assert len(clips) == 5 and list(clips.columns) == CLIP_COLUMNS
+    assert (clips["nsdr"] == 0.0).all()
+    # The mixture is worse at -5 dB than at 0 dB: SDR(mixture) follows the SNR.
+    by_snr = clips.groupby("snr_db")["sdr_mixture"].mean()
+    assert by_snr[-5.0] < by_snr[0.0] - 3
+
+
+def test_a_good_estimate_with_swapped_labels_fails_blind_but_not_oracle(features, separations):
+    right = evaluate_method(features, separations["good"])
+    wrong = evaluate_method(features, separations["swapped"])
+    assert (right["nsdr"] > 10).all() and not right["swapped"].any()
+    assert (wrong["sdr"] < -5).all() and (wrong["nsdr"] < -5).all()
+    assert wrong["swapped"].all()
+    np.testing.assert_allclose(wrong["oracle_sdr"], right["sdr"], atol=1e-9)
+    np.testing.assert_allclose(wrong["oracle_nsdr"], right["nsdr"], atol=1e-9)
+
+
+def test_a_silent_estimate_gets_a_finite_very_low_score_and_a_flag(features, separations):
+    clips = evaluate_method(features, separations["silent"])
+    numeric = clips.drop(columns=["mix_id", "music_id", "swapped", "silent_music", "silent_noise"])
+    assert np.isfinite(numeric.to_numpy(dtype=float)).all()
+    assert clips["silent_music"].all() and not clips["silent_noise"].any()
+    # 1.5 s at 8 kHz: about 10 log10(512 / 12000) = -14 dB, far below doing nothing.
+    assert (clips["sdr"] < -12).all() and (clips["sdr"] < clips["sdr_mixture"] - 5).all()
+    again = evaluate_method(features, separations["silent"])
+    pd.testing.assert_frame_equal(clips, again, check_exact=True)
+    summary = summarize({("noise2", "silent"): clips})
+    assert np.isfinite(summary["gnsdr_mean"]).all() and summary["silent_share"].iloc[0] == 1.0
+
+
+# --------------------------------------------------------------------------- subsets, workers
+
+
+def test_subset_is_seeded_sorted_and_depends_only_on_ids_seed_and_size():
+    ids = [f"clip.{i:05d}+snr0" for i in range(100)]
+    picked = select_clips(ids, 10, seed=2021)
+    assert len(picked) == 10 and picked == sorted(picked) and set(picked) <= set(ids)
+    assert select_clips(list(reversed(ids)), 10, seed=2021) == picked
+    assert select_clips(ids, 10, seed=2022) != picked
+    assert select_clips(ids, 0, seed=2021) == ids == select_clips(ids, 100, seed=2021) == select_clips(ids, 500, seed=1)
+    with pytest.raises(ValueError, match="max_clips"):
+        select_clips(ids, -1, seed=0)
+
+
+def test_every_method_of_a_variant_is_scored_on_the_same_subset(features, separations):
+    with SegmentStore(features) as store:
+        expected = select_clips(store.mixtures()["mix_id"], 3, seed=7)
+    for method in ("mixture", "good", "swapped"):
+        clips = evaluate_method(features, separations[method], max_clips=3, seed=7)
+        assert clips["mix_id"].tolist() == expected
+
+
+def test_parallel_workers_give_exactly_the_serial_result(features, separations):
+    serial = evaluate_method(features, separations["good"], workers=1)
+    parallel = evaluate_method(features, separations["good"], workers=2)
+    pd.testing.assert_frame_equal(serial, parallel, check_exact=True)
+
+
+# --------------------------------------------------------------------------- input errors
+
+
+def test_a_wrong_length_wav_fails_naming_the_file(tmp_path, features):
+    folder = write_separation(tmp_path / "short", features, good, lengths={"blues.00001+snr0": SR})
+    with pytest.raises(SeparationInputError, match=re.escape(str(folder / "music" / "blues.00001+snr0.wav"))):
+        evaluate_method(features, folder)
+
+
+def test_a_mixture_missing_from_the_index_fails_naming_the_index(tmp_path, features):
+    folder = write_separation(tmp_path / "partial", features, good, drop={"blues.00002+snr0"})
+    with pytest.raises(SeparationInputError, match=re.escape(str(folder / "index.csv")) + ".*blues.00002"):
+        evaluate_method(features, folder)
+
+
+# --------------------------------------------------------------------------- tables and summary
+
+
+def test_per_clip_table_round_trips_through_csv(tmp_path, features, separations):
+    clips = evaluate_method(features, separations["swapped"], max_clips=2, seed=1)
+    path = tmp_path / "results" / "metrics" / "separation" / "noise2" / "swapped.csv"
+    write_clip_metrics(clips, path)
+    back = read_clip_metrics(path)
+    assert back["swapped"].dtype == bool and back["swapped"].all()
+    pd.testing.assert_frame_equal(back, clips, check_exact=False, rtol=1e-9)
+    assert parse_metrics_path(path) == ("noise2", "swapped")
+    with pytest.raises(ValueError, match="metrics/separation"):
+        parse_metrics_path(tmp_path / "noise2" / "swapped.tsv")
+
+
+def test_summary_means_medians_and_shares_by_hand():
+    def frame(nsdr, sir, sar, swapped, silent):
+        n = len(nsdr)
+        return pd.DataFrame({
+            "mix_id": [f"m{i}" for i in range(n)], "nsdr": nsdr, "sir": sir, "sar": sar,
+            "oracle_nsdr": np.abs(nsdr), "oracle_sir": np.abs(sir), "oracle_sar": sar,
+            "swapped": swapped, "silent_music": silent, "silent_noise": [False] * n,
+        })
+
+    frames = {
+        ("noise1", "danet"): frame([1.0, 2.0, 6.0], [10.0, 0.0, 2.0], [3.0, 3.0, 9.0], [True, False, False], [False] * 3),
+        ("noise1", "mixture"): frame([0.0, 0.0], [-4.0, 4.0], [30.0, 40.0], [False, False], [False, True]),
+        ("noise2", "danet"): frame([-3.0, 1.0, 5.0, 7.0], [1.0, 2.0, 3.0, 4.0], [0.0, 0.0, 0.0, 0.0], [True] * 4, [False] * 4),
+    }
+    summary = summarize(frames).set_index(["variant", "method"])
+    assert summary.index.tolist() == list(frames)
+    danet = summary.loc[("noise1", "danet")]
+    assert danet["n_clips"] == 3
+    assert (danet["gnsdr_mean"], danet["gnsdr_median"]) == (3.0, 2.0)
+    assert (danet["gsir_mean"], danet["gsir_median"]) == (4.0, 2.0)
+    assert (danet["gsar_mean"], danet["gsar_median"]) == (5.0, 3.0)
+    assert danet["swapped_share"] == pytest.approx(1 / 3) and danet["silent_share"] == 0.0
+    mixture = summary.loc[("noise1", "mixture")]
+    assert (mixture["gsir_mean"], mixture["oracle_gsir_mean"], mixture["gsar_median"]) == (0.0, 4.0, 35.0)
+    assert mixture["silent_share"] == 0.5
+    noise2 = summary.loc[("noise2", "danet")]
+    assert (noise2["gnsdr_mean"], noise2["gnsdr_median"]) == (2.5, 3.0)
+    assert (noise2["oracle_gnsdr_mean"], noise2["oracle_gnsdr_median"]) == (4.0, 4.0)
+    assert noise2["swapped_share"] == 1.0

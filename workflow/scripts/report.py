@@ -1,0 +1,39 @@
+"""Render results/report.html: one self-contained page of the whole run."""
+
+import itertools
+
+from danet_music2vec.report import ReportInputs, ReportSettings, write_report
+from danet_music2vec.scripting import logged
+
+with logged(snakemake.log[0]):
+    inp, params = snakemake.input, snakemake.params
+    variants, models, methods = list(params.variants), list(params.danet_models), list(params.methods)
+    inputs = ReportInputs(
+        quality=inp.quality,
+        music_manifest=inp.music_manifest,
+        noise_manifest=inp.noise_manifest,
+        separation_summary=inp.separation,
+        classification_summary=inp.classification,
+        music_splits=inp.music_splits,
+        accuracy_plot=inp.accuracy_plot,
+        confusion_dir=params.confusion_dir,
+        # expand() lists the product with its first wildcard outermost.
+        danet_histories=dict(zip(itertools.product(models, variants), inp.danet_histories, strict=True)),
+        classifier_history=inp.classifier_history,
+        test_features=dict(zip(variants, inp.test_features, strict=True)),
+        danet_separation=dict(zip(variants, inp.danet_separation, strict=True)),
+        predictions={
+            ("clean", "clean"): inp.clean_predictions,
+            **dict(zip(itertools.product(variants, methods), inp.predictions, strict=True)),
+        },
+        benchmarks_dir=params.benchmarks_dir,
+        benchmark_patterns=params.benchmark_patterns,
+    )
+    settings = ReportSettings(
+        config=params.config,
+        example_clips=params.example_clips,
+        audio_seconds=params.audio_seconds,
+        repo=".",
+        variants=variants,
+    )
+    write_report(inputs, snakemake.output[0], settings, max_bytes=int(params.max_mb * 1024 * 1024))
