@@ -5,7 +5,7 @@ with librosa at 8 kHz, add them, take three librosa STFTs, cut segments, collect
 Python lists and save one array at the end.
 
 Run after the data stage of the default config (`make demo` or
-`snakemake --cores 2 results/mixtures/noise1/plan.csv`):
+`snakemake --cores 2 results/mixtures/noise1/plan_train.csv`):
 
     .venv/bin/python bench/bench_features.py --mixtures 60
 """
@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--mixtures", type=int, default=60, help="training mixtures to process")
     args = parser.parse_args()
     results = Path(args.results)
-    plan = pd.read_csv(results / f"mixtures/{args.variant}/plan.csv", dtype=str)
+    plan = pd.read_csv(results / f"mixtures/{args.variant}/plan_train.csv", dtype=str)
     plan["snr_db"] = plan["snr_db"].astype(float)
     plan = plan.loc[plan["split"] == "train"].head(args.mixtures)
     music = dict(pd.read_csv(results / "data/music_manifest.csv")[["clip_id", "path"]].values)

@@ -144,13 +144,19 @@ def feature_attrs(wildcards):
         "split": wildcards.split,
         "n_noises": n_noises(wildcards),
         "seed": config["seed"],
-        "config_hash": config_hash("seed", "datasets", "quality", "splits", "mixing", "stft"),
+        "config_hash": config_hash("seed", "datasets", "quality", "splits", "stft", extra=split_mixing(wildcards.split)),
     }
 
 
-def config_hash(*sections):
-    """Short hash of config sections; stored in outputs to tie them to their settings."""
-    payload = json.dumps({s: config[s] for s in sections}, sort_keys=True, default=str)
+def split_mixing(split):
+    """The mixing settings one split depends on: the test SNRs do not touch training data."""
+    unused = "snr_db" if split == "test" else "test_snr_db"
+    return {key: value for key, value in config["mixing"].items() if key != unused}
+
+
+def config_hash(*sections, extra=None):
+    """Short hash of config sections (and any extra settings); stored in outputs to tie them to their settings."""
+    payload = json.dumps({"sections": {s: config[s] for s in sections}, "extra": extra}, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
@@ -211,3 +217,22 @@ def separation_model(wildcards):
     if wildcards.method in DANET_MODELS:
         return [f"results/models/{wildcards.method}_{wildcards.variant}.pt"]
     return []
+
+
+# ---- music2vec ---------------------------------------------------------------------------------
+# What the classifier trains on (config music2vec.mode and training_conditions).
+MUSIC2VEC = config["music2vec"]
+MUSIC2VEC_MIXTURES = "mixture" in MUSIC2VEC["training_conditions"]
+# frozen: the cached features of the training conditions.
+MUSIC2VEC_FEATURES = (
+    (["results/music2vec/clean_features.h5"] if "clean" in MUSIC2VEC["training_conditions"] else [])
+    + (expand("results/music2vec/mixture_{variant}_features.h5", variant=VARIANTS) if MUSIC2VEC_MIXTURES else [])
+    if MUSIC2VEC["mode"] == "frozen"
+    else []
+)
+# finetune with mixtures: the mixtures' waveforms in the DANet feature files.
+MUSIC2VEC_MIXTURE_FILES = (
+    expand("results/features/{variant}/{split}.h5", variant=VARIANTS, split=["train", "valid"])
+    if MUSIC2VEC["mode"] == "finetune" and MUSIC2VEC_MIXTURES
+    else []
+)

@@ -8,12 +8,13 @@ rule plan_mixtures:
         music_splits=rules.splits.output.music,
         noise_splits=rules.splits.output.noise,
     output:
-        "results/mixtures/{variant}/plan.csv",
+        # One plan per split, so that changing the test SNRs leaves the training data alone.
+        "results/mixtures/{variant}/plan_{split}.csv",
     log:
-        "logs/mixtures/plan_{variant}.log",
+        "logs/mixtures/plan_{variant}_{split}.log",
     params:
         n_noises=n_noises,
-        snr_db_by_split=snr_by_split(),
+        snr_db_by_split=lambda wildcards: {wildcards.split: snr_by_split()[wildcards.split]},
         seed=config["seed"],
     conda:
         "../envs/features.yaml"
@@ -47,8 +48,7 @@ rule stft_segments:
         f"{SCRIPTS}/features.py"
 
 
-# `snakemake --cores 2 features` builds every feature file (the demo's target until the
-# model rules land).
+# `snakemake --cores 2 features` builds every feature file.
 rule features:
     input:
         expand("results/features/{variant}/{split}.h5", variant=VARIANTS, split=SPLITS),

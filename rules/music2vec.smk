@@ -29,24 +29,6 @@ rule convert_soundnet:
         f"{SCRIPTS}/convert_soundnet.py"
 
 
-# What the classifier trains on (config music2vec.mode and training_conditions).
-MUSIC2VEC = config["music2vec"]
-MUSIC2VEC_MIXTURES = "mixture" in MUSIC2VEC["training_conditions"]
-# frozen: the cached features of the training conditions.
-MUSIC2VEC_FEATURES = (
-    (["results/music2vec/clean_features.h5"] if "clean" in MUSIC2VEC["training_conditions"] else [])
-    + (expand("results/music2vec/mixture_{variant}_features.h5", variant=VARIANTS) if MUSIC2VEC_MIXTURES else [])
-    if MUSIC2VEC["mode"] == "frozen"
-    else []
-)
-# finetune with mixtures: the mixtures' waveforms in the DANet feature files.
-MUSIC2VEC_MIXTURE_FILES = (
-    expand("results/features/{variant}/{split}.h5", variant=VARIANTS, split=["train", "valid"])
-    if MUSIC2VEC["mode"] == "finetune" and MUSIC2VEC_MIXTURES
-    else []
-)
-
-
 rule soundnet_features:
     input:
         weights=rules.convert_soundnet.output[0],

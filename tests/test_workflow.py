@@ -38,7 +38,7 @@ def test_dry_run_of_the_report_declares_the_whole_dag_on_the_default_config(work
     result = snakemake(workflow_copy, "-n", "results/report.html")
     assert result.returncode == 0, result.stderr
     jobs = planned_jobs(result)
-    assert jobs["synth_music"] == 10 and jobs["stft_segments"] == 6 and jobs["plan_mixtures"] == 2
+    assert jobs["synth_music"] == 10 and jobs["stft_segments"] == 6 and jobs["plan_mixtures"] == 6
     for rule in ("synth_noise", "manifest", "splits", "train_danet", "separate", "bss_metrics",
                  "train_music2vec", "classify", "classification_metrics", "report"):
         assert rule in jobs, rule
@@ -54,6 +54,8 @@ def test_dry_run_of_the_report_declares_the_whole_dag_on_the_default_config(work
         ({"stft": {"n_fft": 256, "hop_length": 512}}, ["stft.hop_length (512) must not exceed stft.n_fft (256)"]),
         ({"datasets": {"noise": {"source": "folder", "folder": "/no/such/esc50"}}}, ["datasets.noise.folder", "/no/such/esc50"]),
         ({"colour": "blue"}, ["colour", "Additional properties"]),
+        ({"danet": {"setups": {"danet_original": {"kmeans_epochs": 4}}}},
+         ["danet.setups.danet_original.kmeans_epochs (4) must be smaller than danet.training.max_epochs (4)"]),
     ],
 )
 def test_config_errors_name_the_key_and_the_allowed_values(workflow_copy, override, expected):
@@ -117,7 +119,7 @@ def test_test_config_runs_the_whole_dag_to_the_report_for_real(tmp_path):
     target = "results/metrics/separation/noise2/danet.csv"
     assert snakemake(again, target, "--cores", "2", "--configfile", "config/test.yaml").returncode == 0
     for relative in ("resources/gtzan_synthetic/genres/metal/metal.00003.wav", "resources/esc50_synthetic/meta/esc50.csv",
-                     "results/mixtures/noise2/plan.csv", "results/mixtures/noise2/test.csv", "results/data/music_splits.csv",
+                     "results/mixtures/noise2/plan_test.csv", "results/mixtures/noise2/test.csv", "results/data/music_splits.csv",
                      "results/models/danet_noise2_history.csv", target):
         if relative.endswith("history.csv"):  # wall-clock seconds differ; losses must not
             pd.testing.assert_frame_equal(pd.read_csv(workdir / relative).drop(columns="seconds"),
@@ -128,6 +130,13 @@ def test_test_config_runs_the_whole_dag_to_the_report_for_real(tmp_path):
     # Nothing changed: nothing to do.
     result = snakemake(workdir, "-n", "results/report.html", "--configfile", "config/test.yaml")
     assert planned_jobs(result) == {} and "Nothing to be done" in result.stdout + result.stderr
+
+    # Other test SNRs: only the test side reruns; no training data, no training.
+    (workdir / "snr.yaml").write_text(yaml.safe_dump({"mixing": {"test_snr_db": [-5, 0]}}))
+    result = snakemake(workdir, "-n", "results/report.html", "--configfile", "config/test.yaml", "snr.yaml")
+    plan = planned_jobs(result)
+    assert plan.get("stft_segments") == 2 and plan.get("plan_mixtures") == 2, plan
+    assert not {"train_danet", "train_music2vec", "soundnet_features", "synth_music"} & set(plan), plan
 
 
 def digest(path: Path) -> str:

@@ -45,7 +45,7 @@ def plan_mixtures(
         music: usable music clips: clip_id, split.
         noise: usable noise clips: clip_id, split, label, duration_s.
         n_noises: noise clips summed into one noise target (1 or 2 in the study).
-        snr_db_by_split: SNRs (dB) per split.
+        snr_db_by_split: SNRs (dB) per split; splits left out are not planned.
 
     Returns:
         Columns mix_id, split, music_id, snr_db, noise_ids and noise_offsets_s (the last
@@ -53,6 +53,8 @@ def plan_mixtures(
     """
     rows = []
     for split in SPLITS:
+        if split not in snr_db_by_split:
+            continue  # a plan per split: the others are planned by their own jobs
         clips = music.loc[music["split"] == split].sort_values("clip_id")
         if clips.empty:
             continue

@@ -58,6 +58,7 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, pad_se
 from tqdm import tqdm
 
 from .audio import load_audio
+from .checkpoints import load_checkpoint, save_state
 from .features import SegmentStore
 from .fileio import atomic_path
 from .soundnet import CHANNELS, SAMPLE_RATE, SoundNet8, embed, load_soundnet, min_samples, prepare_waveform
@@ -703,7 +704,7 @@ def train_music2vec(
     optimizer = torch.optim.Adam(groups)
     inputs = _Inputs(data, soundnet if finetune else None)
     try:
-        state = _load_checkpoint(checkpoint, stamp)
+        state = load_checkpoint(checkpoint, stamp)
         if state is None:
             if finetune:
                 with torch.inference_mode(), AudioReader() as reader:
@@ -742,7 +743,7 @@ def train_music2vec(
                             "best": improved})
             print(f"epoch {epoch}: train loss {train_loss:.4f}, valid loss {valid_loss:.4f}, "
                   f"valid accuracy {valid_accuracy:.3f}{' (best)' if improved else ''}")
-            _save(checkpoint, {
+            save_state(checkpoint, {
                 "fingerprint": stamp, "head": head.state_dict(), "trunk": _trunk_state(soundnet) if finetune else None,
                 "optimizer": optimizer.state_dict(), "history": history, "best_loss": best_loss,
                 "best_state": best_state, "bad_epochs": bad_epochs,
@@ -756,29 +757,10 @@ def train_music2vec(
              "head_config": asdict(head.config), "head": best_state["head"], "trunk": best_state["trunk"],
              "soundnet_fingerprint": soundnet_print, "settings": asdict(settings), "fingerprint": stamp,
              "history": frame.to_dict("list")}
-    _save(model_out, final)
+    save_state(model_out, final)
     with atomic_path(history_out) as tmp:
         frame.to_csv(tmp, index=False)
     return frame
-
-
-def _load_checkpoint(path: Path, stamp: str) -> dict | None:
-    if not path.is_file():
-        return None
-    try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as error:  # a checkpoint cut short by a full disk is not resumable
-        print(f"ignoring unreadable checkpoint {path}: {error}")
-        return None
-    if state.get("fingerprint") != stamp:
-        print(f"ignoring checkpoint {path}: made for other settings or inputs")
-        return None
-    return state
-
-
-def _save(path: str | os.PathLike, state: dict) -> None:
-    with atomic_path(path) as tmp:
-        torch.save(state, tmp)
 
 
 def plot_history(history: pd.DataFrame, title: str, out: str | os.PathLike) -> None:

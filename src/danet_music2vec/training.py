@@ -24,6 +24,7 @@ from .danet import (
     DANet, DanetConfig, active_bins, attractors_from_mask, ideal_binary_mask, kmeans_attractors,
     masks_from_attractors,
 )
+from .checkpoints import load_checkpoint, save_state
 from .features import SegmentStore
 from .fileio import atomic_path
 from .losses import TARGETS, separation_loss
@@ -210,7 +211,7 @@ def train_danet(
         _seed_torch(settings.seed, 0)
         model = DANet(settings.model).to(device_)
         optimizer = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
-        state = _load_checkpoint(checkpoint, stamp)
+        state = load_checkpoint(checkpoint, stamp)
         if state is None:
             mean, std = input_statistics(train, settings.block_segments)
             model.input_mean.copy_(mean)
@@ -241,7 +242,7 @@ def train_danet(
                             "seconds": round(time.perf_counter() - started, 3),
                             "kmeans_attractors": kmeans, "best": improved})
             print(f"epoch {epoch}: train {train_loss:.6g} valid {valid_loss:.6g}{' (best)' if improved else ''}")
-            _save_checkpoint(checkpoint, {
+            save_state(checkpoint, {
                 "fingerprint": stamp, "model": model.state_dict(), "optimizer": optimizer.state_dict(),
                 "history": history, "best_loss": best_loss, "best_state": best_state, "bad_epochs": bad_epochs,
             })
@@ -254,30 +255,10 @@ def train_danet(
     frame = pd.DataFrame(history, columns=list(HISTORY_COLUMNS))
     final = {**model.cpu().state(), "settings": asdict(settings), "fingerprint": stamp,
              "history": frame.to_dict("list")}
-    with atomic_path(model_out) as tmp:
-        torch.save(final, tmp)
+    save_state(model_out, final)
     with atomic_path(history_out) as tmp:
         frame.to_csv(tmp, index=False)
     return frame
-
-
-def _load_checkpoint(path: Path, stamp: str) -> dict | None:
-    if not path.is_file():
-        return None
-    try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as error:  # a checkpoint cut short by a full disk is not resumable
-        print(f"ignoring unreadable checkpoint {path}: {error}")
-        return None
-    if state.get("fingerprint") != stamp:
-        print(f"ignoring checkpoint {path}: made for other settings or features")
-        return None
-    return state
-
-
-def _save_checkpoint(path: Path, state: dict) -> None:
-    with atomic_path(path) as tmp:
-        torch.save(state, tmp)
 
 
 def load_danet(path: str | os.PathLike) -> DANet:

@@ -11,7 +11,8 @@ from danet_music2vec.scripting import logged
 with logged(snakemake.log[0]):
     torch.set_num_threads(snakemake.threads)
     plan = pd.read_csv(snakemake.input.plan, dtype={"noise_ids": str, "noise_offsets_s": str})
-    plan = plan.loc[plan["split"] == snakemake.wildcards.split]
+    if not (plan["split"] == snakemake.wildcards.split).all():
+        raise ValueError(f"{snakemake.input.plan}: holds mixtures of other splits than {snakemake.wildcards.split!r}")
     paths = {
         kind: dict(zip(table["clip_id"], table["path"]))
         for kind, table in (("music", pd.read_csv(snakemake.input.music)), ("noise", pd.read_csv(snakemake.input.noise)))

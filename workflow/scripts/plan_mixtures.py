@@ -1,4 +1,4 @@
-"""Plan every mixture of one variant: noise clips, offsets and SNRs, from the seed."""
+"""Plan every mixture of one split of one variant: noise clips, offsets and SNRs, from the seed."""
 
 
 from danet_music2vec.fileio import atomic_path

@@ -11,5 +11,5 @@ with logged(snakemake.log[0]):
     )
     index = separate_features(snakemake.input.features, snakemake.output[0], separator, threads=snakemake.threads)
     audio, busy = index["audio_seconds"].sum(), index["seconds"].sum()
-    speed = f"real-time factor {audio / busy:.1f}x" if busy > 0.01 else "no processing"
+    speed = f"real-time factor {audio / busy:.1f}x" if busy > 0.1 else "no processing"
     print(f"separated {len(index)} mixtures, {audio:.1f} s of audio in {busy:.1f} s: {speed}")
