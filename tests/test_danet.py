@@ -25,7 +25,7 @@ from danet_music2vec.danet import (
 )
 from danet_music2vec.features import SegmentStore, StftParams, write_features
 from danet_music2vec.losses import separation_loss
-from danet_music2vec.separation import SeparationSettings, Separator, separate_features
+from danet_music2vec.separation import SeparationSettings, Separator, clip_seed, separate_features
 from danet_music2vec.training import TrainSettings, load_danet, train_danet
 
 STFT = {"sample_rate": 8000, "n_fft": 256, "hop_length": 64, "window": "sqrt_hann", "segment_frames": 100}
@@ -257,6 +257,19 @@ def bss(references: np.ndarray, music: np.ndarray, noise: np.ndarray) -> np.ndar
         warnings.simplefilter("ignore", FutureWarning)
         sdr, _, _, _ = mir_eval.separation.bss_eval_sources(references, np.stack([music, noise]), compute_permutation=False)
     return sdr
+
+
+def test_a_mixture_is_separated_the_same_whatever_else_is_in_the_file(feature_files, trained, tmp_path):
+    model = load_danet(trained / "model.pt")
+    separator = Separator("danet", STFT, SeparationSettings(attractors="kmeans", kmeans_max_points=500, seed=3), model)
+    with SegmentStore(feature_files["test"]) as store:
+        waves = store.waveforms(2)
+        mix_id = store.mixtures().loc[2, "mix_id"]
+    alone, _ = separator(**waves, clip_seed=clip_seed(3, mix_id))
+    separate_features(feature_files["test"], tmp_path / "all", separator)
+    in_file, _ = sf.read(tmp_path / "all" / f"{mix_id}_music.wav", dtype="float32")
+    np.testing.assert_array_equal(in_file, alone)
+    assert clip_seed(3, "a+snr0") != clip_seed(3, "a+snr5") and clip_seed(3, "a") == clip_seed(3, "a")
 
 
 def test_oracle_masks_separate_well_and_the_mixture_scores_zero_nsdr(feature_files):

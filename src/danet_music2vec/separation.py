@@ -26,6 +26,7 @@ import torch
 from .audio import resample, write_wav
 from .danet import DANet, separate_masks
 from .features import SegmentStore
+from .mixing import stable_hash
 from .fileio import atomic_path
 from .transforms import ISTFT, STFT
 
@@ -98,6 +99,14 @@ class Separator:
         return estimates[0].numpy().astype(np.float32), estimates[1].numpy().astype(np.float32)
 
 
+def clip_seed(seed: int, mix_id: str) -> int:
+    """Seed of one mixture's random choices (the k-means subsample), from its id alone.
+
+    Not from its position in the file: adding SNRs or clips must not change the others.
+    """
+    return int(np.random.default_rng([seed, stable_hash(mix_id)]).integers(2**31))
+
+
 def classifier_copy(music: np.ndarray, sample_rate: int) -> tuple[np.ndarray, float]:
     """Music at the classifier's rate, scaled down only where it would clip in 16-bit PCM.
 
@@ -131,7 +140,7 @@ def separate_features(
             waves = store.waveforms(index)
             started = time.perf_counter()
             music, noise = separator(waves["mixture"], waves["music"], waves["noise"],
-                                     clip_seed=separator.settings.seed + index)
+                                     clip_seed=clip_seed(separator.settings.seed, row["mix_id"]))
             seconds = time.perf_counter() - started
             names = {key: f"{row['mix_id']}_{key}.wav" for key in ("music", "noise", "music_22050")}
             write_wav(tmp / names["music"], music, rate, subtype="FLOAT")
