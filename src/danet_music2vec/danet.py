@@ -241,8 +241,7 @@ def separate_masks(
     windows, starts = cut_windows(mix_magnitude, window)
     embeddings = model(windows)
     # Activity relative to the whole clip, not to each window.
-    peak = mix_magnitude.max()
-    weight = (windows > peak * 10.0 ** (-threshold_db / 20.0)).to(windows.dtype)
+    weight, _ = cut_windows(active_bins(mix_magnitude.unsqueeze(0), threshold_db)[0], window)
     centres = clip_attractors(model, embeddings, weight, mode=attractors, max_points=max_points, seed=seed)
     masks = masks_from_attractors(embeddings, centres)
     return crossfade(masks, starts, mix_magnitude.shape[0])

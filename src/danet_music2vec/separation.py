@@ -26,8 +26,8 @@ import torch
 from .audio import resample, write_wav
 from .danet import DANet, separate_masks
 from .features import SegmentStore
-from .mixing import stable_hash
 from .fileio import atomic_path
+from .mixing import stable_hash
 from .transforms import ISTFT, STFT
 
 METHODS = ("mixture", "oracle_ibm", "oracle_irm", "noisereduce", "danet_original", "danet")
