@@ -7,7 +7,7 @@ CORES  ?= 2
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint clean-results
+.PHONY: install demo test test-quick lint clean-results
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ demo: install
 
 test: install
 	$(BIN)/pytest
+
+# Everything but the single-node SLURM run (about 10 minutes); CI runs `make test`.
+test-quick: install
+	$(BIN)/pytest -m "not slurm"
 
 lint: install
 	$(BIN)/snakemake --lint

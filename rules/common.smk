@@ -12,6 +12,8 @@ validate(config, schema="../config/schema.yaml")
 SPLITS = ["train", "valid", "test"]
 VARIANTS = list(config["mixing"]["variants"])
 SCRIPTS = "../workflow/scripts"
+# Rules that may ask the scheduler for a GPU (they use CUDA when present); every other rule runs on CPU.
+GPU_RULES = ("train_danet", "train_music2vec")
 
 
 wildcard_constraints:
@@ -35,6 +37,14 @@ def check_config():
             raise WorkflowError(
                 f"config datasets.{kind}.folder: {dataset.get('folder')!r} is not a folder "
                 "(source 'folder' needs an extracted copy of the dataset)"
+            )
+    if "gres" in config["resources"]["default"]:
+        raise WorkflowError("config resources.default.gres: a GPU is asked for per rule, never by default")
+    for name, settings in config["resources"]["rules"].items():
+        if "gres" in settings and name not in GPU_RULES:
+            raise WorkflowError(
+                f"config resources.rules.{name}.gres: only {', '.join(GPU_RULES)} may ask for a GPU "
+                f"({name} runs on CPU)"
             )
     max_epochs = config["danet"]["training"]["max_epochs"]
     for name, setup in config["danet"]["setups"].items():
@@ -87,13 +97,18 @@ def noise_root_param(wildcards):
     return noise_root()
 
 
+def folder_files(folder):
+    """Every file of a user's dataset folder: a clip added, replaced or removed reruns the manifest."""
+    return sorted(str(path) for path in Path(folder).rglob("*") if path.is_file() and not path.name.startswith("."))
+
+
 def music_dataset_files():
-    """What the music manifest waits for: the built or extracted dataset."""
+    """What the music manifest waits for: the built or extracted dataset, or the user's files."""
     if music_source() == "synthetic":
         return expand("resources/gtzan_synthetic/genres/{genre}", genre=synthetic_genres())
     if music_source() == "download":
         return ["resources/gtzan"]
-    return []
+    return folder_files(music_root())
 
 
 def noise_dataset_files():
@@ -101,7 +116,7 @@ def noise_dataset_files():
         return ["resources/esc50_synthetic"]
     if noise_source() == "download":
         return ["resources/esc50"]
-    return []
+    return folder_files(noise_root())
 
 
 def download_settings(wildcards):
@@ -169,12 +184,13 @@ def threads_for(name):
     return rule_settings(name)["threads"]
 
 
-def mem_mb_for(name):
-    return rule_settings(name)["mem_mb"]
-
-
-def runtime_for(name):
-    return rule_settings(name)["runtime"]
+def rule_resources(name):
+    """A rule's scheduler resources: mem_mb (SLURM --mem), runtime (--time, minutes), gres (--gres) if set."""
+    settings = rule_settings(name)
+    resources = {"mem_mb": settings["mem_mb"], "runtime": settings["runtime"]}
+    if settings.get("gres"):
+        resources["gres"] = settings["gres"]
+    return resources
 
 
 # ---- later stages -----------------------------------------------------------------------------

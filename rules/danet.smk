@@ -21,8 +21,7 @@ rule train_danet:
         checkpoint="results/models/checkpoints/{model}_{variant}.pt",
     threads: threads_for("train_danet")
     resources:
-        mem_mb=mem_mb_for("train_danet"),
-        runtime=runtime_for("train_danet"),
+        **rule_resources("train_danet"),
     conda:
         "../envs/models.yaml"
     script:
@@ -46,8 +45,7 @@ rule separate:
         settings=separation_settings,
     threads: threads_for("separate")
     resources:
-        mem_mb=mem_mb_for("separate"),
-        runtime=runtime_for("separate"),
+        **rule_resources("separate"),
     conda:
         "../envs/models.yaml"
     script:

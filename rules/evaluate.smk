@@ -16,8 +16,7 @@ rule bss_metrics:
         seed=config["seed"],
     threads: threads_for("bss_metrics")
     resources:
-        mem_mb=mem_mb_for("bss_metrics"),
-        runtime=runtime_for("bss_metrics"),
+        **rule_resources("bss_metrics"),
     conda:
         "../envs/report.yaml"
     script:
@@ -35,6 +34,9 @@ rule separation_summary:
         "results/metrics/separation_summary.csv",
     log:
         "logs/metrics/separation_summary.log",
+    threads: threads_for("separation_summary")
+    resources:
+        **rule_resources("separation_summary"),
     conda:
         "../envs/report.yaml"
     script:
@@ -65,6 +67,9 @@ rule classification_metrics:
         "benchmarks/metrics/classification_metrics.tsv"
     params:
         confusion_dir=lambda wildcards, output: str(Path(output.confusion_clean[0]).parent),
+    threads: threads_for("classification_metrics")
+    resources:
+        **rule_resources("classification_metrics"),
     conda:
         "../envs/report.yaml"
     script:

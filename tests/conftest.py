@@ -86,3 +86,21 @@ def http_server() -> Iterator[HTTPFixture]:
         thread.join(timeout=5)
 
 
+
+
+# --------------------------------------------------------------------------- a completed run
+
+
+@pytest.fixture(scope="session")
+def completed_test_run(tmp_path_factory) -> Path:
+    """The test config run locally to ``results/report.html``, once per session.
+
+    Tests that only read it or dry-run against it use it as it is; tests that change
+    files work on a copy (:func:`workflow_helpers.copy_run`).
+    """
+    from workflow_helpers import copy_workflow, snakemake
+
+    workdir = copy_workflow(tmp_path_factory.mktemp("completed") / "run")
+    result = snakemake(workdir, "results/report.html", "--cores", "2", "--configfile", "config/test.yaml")
+    assert result.returncode == 0, result.stderr[-5000:]
+    return workdir

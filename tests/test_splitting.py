@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 from danet_music2vec.datasets import DatasetError
-from danet_music2vec.splitting import split_by_fold, split_by_lists, split_by_source, split_music, split_noise, split_seed_kind
+from danet_music2vec.splitting import (
+    EmptySplitError, split_by_fold, split_by_lists, split_by_source, split_music, split_noise, split_seed_kind,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 LISTS = REPO / "config" / "splits" / "gtzan_fault_filtered"
@@ -81,5 +83,17 @@ def test_skipped_clips_get_no_split_row():
     settings = {"kind": "recommended", "seed": 1, "music_lists": LISTS, "music_fractions": None}
     table = split_music(manifest, settings)
     assert "jazz.00054" not in set(table["clip_id"]) and len(table) == 929
-    noise = pd.DataFrame({"clip_id": ["a", "b"], "fold": [1, 5], "usable": [True, False]})
-    assert split_noise(noise, {"kind": "recommended", "noise_valid_folds": [4], "noise_test_folds": [5]})["clip_id"].tolist() == ["a"]
+    noise = pd.DataFrame({"clip_id": ["a", "b", "c", "d"], "fold": [1, 5, 4, 5], "usable": [True, False, True, True]})
+    settings = {"kind": "recommended", "noise_valid_folds": [4], "noise_test_folds": [5]}
+    assert split_noise(noise, settings)["clip_id"].tolist() == ["a", "c", "d"]
+
+
+def test_a_split_left_without_usable_clips_is_an_error_naming_it_and_the_setting():
+    # Two real GTZAN ids, one the fault-filtered lists put in train, one in test: none for valid.
+    lists = {split: set((LISTS / f"{split}.txt").read_text().split()) for split in ("train", "valid", "test")}
+    ids = [next(iter(sorted(lists["train"]))), next(iter(sorted(lists["test"])))]
+    manifest = pd.DataFrame({"clip_id": ids, "label": ["blues", "blues"], "source": ["a", "b"], "usable": [True, True]})
+    settings = {"kind": "recommended", "seed": 1, "music_lists": LISTS, "music_fractions": [0.6, 0.2, 0.2]}
+    with pytest.raises(EmptySplitError, match=r"no usable music clips in the valid split \(train 1, valid 0, test 1\): "
+                                              r"the fault-filtered GTZAN lists .* use splits.kind: seed"):
+        split_music(manifest, settings)

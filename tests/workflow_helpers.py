@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import signal
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 REPO = Path(__file__).resolve().parent.parent
-WORKFLOW_FILES = ("Snakefile", "rules", "workflow", "config", "envs")
+WORKFLOW_FILES = ("Snakefile", "rules", "workflow", "config", "envs", "profiles")
 
 
 def copy_workflow(dest: Path) -> Path:
@@ -43,3 +48,54 @@ def planned_jobs(result: subprocess.CompletedProcess) -> dict[str, int]:
             break
         jobs[parts[0]] = int(parts[1])
     return jobs
+
+
+def write_config(workdir: Path, name: str, content: dict) -> str:
+    """An extra config file in ``workdir/config``; its path relative to ``workdir``, for --configfile."""
+    path = workdir / "config" / name
+    path.write_text(yaml.safe_dump(content))
+    return str(path.relative_to(workdir))
+
+
+def copy_run(source: Path, dest: Path) -> Path:
+    """A copy of a workflow folder with its outputs, timestamps and Snakemake metadata."""
+    shutil.copytree(source, dest, symlinks=True)
+    return dest
+
+
+def file_digests(root: Path, folders: tuple[str, ...] = ("results", "resources")) -> dict[str, str]:
+    """Relative path -> sha256 of every file under ``folders`` of ``root``."""
+    digests = {}
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file():
+                digests[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
+
+
+def metric_tables(root: Path) -> dict[str, str]:
+    """The metric tables of a run (every CSV under results/metrics), as text."""
+    return {
+        str(path.relative_to(root)): path.read_text()
+        for path in sorted((root / "results/metrics").rglob("*.csv"))
+    }
+
+
+def snakemake_bounded(workdir: Path, *args: str, timeout: float) -> subprocess.CompletedProcess:
+    """``snakemake ARGS`` killed with its whole process group after ``timeout`` seconds, then unlocked.
+
+    Snakemake ignores SIGTERM while jobs run, so a hung run is stopped with SIGKILL; the
+    result then has return code -9 and the output seen so far.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", "snakemake", *args], cwd=workdir, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        stdout, stderr = process.communicate()
+        snakemake(workdir, "--unlock", timeout=120)
+        stderr += f"\n[killed after {timeout} s and unlocked]"
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Iterator
+
+
+# Errors of the place an output goes, not of what the caller reads while writing it.
+WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG, errno.EIO}
+
+
+class OutputWriteError(OSError):
+    """An output could not be written (disk full, read-only folder, ...); names the output."""
 
 
 @contextlib.contextmanager
@@ -16,23 +25,33 @@ def atomic_path(dest: str | os.PathLike) -> Iterator[Path]:
 
     The temporary name lives in the same folder so the final ``os.replace`` is a
     rename on one file system (atomic). On any exception the temporary file or
-    folder is removed and ``dest`` is left untouched.
+    folder is removed and ``dest`` is left untouched. A file-system error (full disk,
+    read-only folder) is raised as :class:`OutputWriteError` naming ``dest``: the
+    errors themselves often name only the temporary file, or nothing at all.
     """
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()  # callers create a file or a folder of their own at this name
+    tmp: Path | None = None
     try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        tmp.unlink()  # callers create a file or a folder of their own at this name
         yield tmp
         if not tmp.exists():
             raise FileNotFoundError(f"nothing was written for {dest}")
         if dest.is_dir() and not dest.is_symlink():
             shutil.rmtree(dest)
         os.replace(tmp, dest)
+    except OSError as error:
+        if tmp is not None:
+            remove_path(tmp)
+        if isinstance(error, OutputWriteError) or error.errno not in WRITE_ERRORS:
+            raise
+        raise OutputWriteError(error.errno, f"cannot write {dest}: {error.strerror}", str(dest)) from error
     except BaseException:
-        remove_path(tmp)
+        if tmp is not None:
+            remove_path(tmp)
         raise
 
 

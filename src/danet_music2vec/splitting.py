@@ -39,7 +39,7 @@ def split_music(manifest: pd.DataFrame, settings: dict) -> pd.DataFrame:
         split = split_by_lists(list(manifest["clip_id"]), settings["music_lists"])
     else:
         split = split_by_source(manifest, fractions=settings["music_fractions"], seed=settings["seed"])
-    return _usable_only(manifest, split)
+    return _require_every_split(_usable_only(manifest, split), "music", _music_hint(settings))
 
 
 def split_noise(manifest: pd.DataFrame, settings: dict) -> pd.DataFrame:
@@ -54,7 +54,31 @@ def split_noise(manifest: pd.DataFrame, settings: dict) -> pd.DataFrame:
             manifest.set_index("clip_id")["fold"],
             valid_folds=settings["noise_valid_folds"], test_folds=settings["noise_test_folds"],
         )
-    return _usable_only(manifest, split)
+    hint = ("raise splits.seed_kind.valid_fraction or test_fraction, or add clips" if settings["kind"] == "seed"
+            else "splits.recommended.noise_valid_folds and noise_test_folds must name folds that hold clips")
+    return _require_every_split(_usable_only(manifest, split), "noise", hint)
+
+
+class EmptySplitError(ValueError):
+    """A split without usable clips: nothing could be trained, validated or tested on it."""
+
+
+def _music_hint(settings: dict) -> str:
+    if settings["kind"] == "seed":
+        return "raise splits.seed_kind.valid_fraction or test_fraction, or add clips"
+    if settings["music_lists"]:
+        return ("the fault-filtered GTZAN lists (splits.recommended.music_lists) name too few of these clips; "
+                "for music that is not GTZAN use splits.kind: seed")
+    return "too few sources (artists) per genre for splits.recommended.music_fractions"
+
+
+def _require_every_split(table: pd.DataFrame, dataset: str, hint: str) -> pd.DataFrame:
+    counts = table["split"].value_counts()
+    empty = [split for split in SPLITS if counts.get(split, 0) == 0]
+    if empty:
+        found = ", ".join(f"{split} {counts.get(split, 0)}" for split in SPLITS)
+        raise EmptySplitError(f"no usable {dataset} clips in the {' and '.join(empty)} split ({found}): {hint}")
+    return table
 
 
 def _usable_only(manifest: pd.DataFrame, split: pd.Series) -> pd.DataFrame:

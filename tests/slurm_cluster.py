@@ -1,0 +1,115 @@
+"""A single-node SLURM on 127.0.0.1 for the cluster tests: installed, configured, started, stopped by PID."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+SLURM_CONF = Path("/etc/slurm/slurm.conf")
+# The plugin's job steps drop SLURM_* variables, so SLURM_CONF would not reach them:
+# the config has to sit at the default path. This marker says the file is ours to replace.
+MARKER = "# written by danet-music2vec tests/slurm_cluster.py"
+PACKAGES = ("slurmctld", "slurmd", "munge")
+STATE = Path("/var/lib/slurm")
+LOGS = Path("/var/log/slurm")
+
+
+def install() -> None:
+    """Debian's slurmctld, slurmd and munge (root only); no-op when they are there."""
+    if all(shutil.which(tool) for tool in ("slurmctld", "slurmd", "munged", "sbatch")):
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, capture_output=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *PACKAGES],
+                   check=True, env=env, capture_output=True)
+
+
+def node_memory_mb() -> int:
+    """What the node offers jobs: most of the machine's memory (slurmd refuses a node that claims more)."""
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            return int(int(line.split()[1]) / 1024 * 0.9)
+    raise RuntimeError("no MemTotal in /proc/meminfo")
+
+
+def slurm_conf(cpus: int, memory_mb: int) -> str:
+    return f"""{MARKER}
+ClusterName=danet-test
+SlurmctldHost=localhost(127.0.0.1)
+SlurmUser=root
+AuthType=auth/munge
+StateSaveLocation={STATE}/slurmctld
+SlurmdSpoolDir={STATE}/slurmd
+SlurmctldPidFile=/run/slurmctld.pid
+SlurmdPidFile=/run/slurmd.pid
+SlurmctldLogFile={LOGS}/slurmctld.log
+SlurmdLogFile={LOGS}/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core_Memory
+AccountingStorageType=accounting_storage/none
+JobAcctGatherType=jobacct_gather/none
+JobCompType=jobcomp/none
+# squeue is the status query without an accounting database; finished jobs must stay
+# visible to it until Snakemake has looked.
+MinJobAge=300
+ReturnToService=2
+SchedulerType=sched/backfill
+NodeName=localhost NodeAddr=127.0.0.1 CPUs={cpus} RealMemory={memory_mb} State=UNKNOWN
+PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
+"""
+
+
+class SingleNodeSlurm:
+    """munged, slurmctld and slurmd in the foreground of processes this object owns."""
+
+    def __init__(self) -> None:
+        self.processes: list[subprocess.Popen] = []
+
+    def start(self, timeout: float = 60) -> None:
+        if SLURM_CONF.exists() and MARKER not in SLURM_CONF.read_text():
+            raise RuntimeError(f"{SLURM_CONF} exists and was not written by these tests; not replacing it")
+        SLURM_CONF.parent.mkdir(parents=True, exist_ok=True)
+        SLURM_CONF.write_text(slurm_conf(os.cpu_count() or 1, node_memory_mb()))
+        for folder in (STATE / "slurmctld", STATE / "slurmd", LOGS):
+            folder.mkdir(parents=True, exist_ok=True)
+        run_munge = Path("/run/munge")
+        run_munge.mkdir(exist_ok=True)
+        shutil.chown(run_munge, "munge", "munge")
+        devnull = subprocess.DEVNULL
+        self.processes.append(subprocess.Popen(["munged", "--foreground"], user="munge", group="munge",
+                                               stdout=devnull, stderr=devnull))
+        self._wait(lambda: Path("/run/munge/munge.socket.2").exists(), timeout, "munged socket")
+        self.processes.append(subprocess.Popen(["slurmctld", "-D", "-i"], stdout=devnull, stderr=devnull))
+        self.processes.append(subprocess.Popen(["slurmd", "-D", "-N", "localhost"], stdout=devnull, stderr=devnull))
+        self._wait(self.node_is_idle, timeout, "node localhost idle in sinfo")
+
+    def node_is_idle(self) -> bool:
+        result = subprocess.run(["sinfo", "-h", "-N", "-o", "%T"], capture_output=True, text=True)
+        return result.returncode == 0 and result.stdout.strip().startswith("idle")
+
+    def _wait(self, ready, timeout: float, what: str) -> None:
+        deadline = time.monotonic() + timeout
+        while not ready():
+            for process in self.processes:
+                if process.poll() is not None:
+                    raise RuntimeError(f"{process.args[0]} exited with {process.returncode} while waiting for {what}; "
+                                       f"see {LOGS}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"timed out after {timeout} s waiting for {what}; see {LOGS}")
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        subprocess.run(["scancel", "--user", "root"], capture_output=True)
+        for process in reversed(self.processes):
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.processes.clear()

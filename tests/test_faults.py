@@ -1,0 +1,172 @@
+"""Faults survived and nothing lost: a killed run, a corrupt clip, a full or read-only results folder."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from danet_music2vec.fileio import OutputWriteError, atomic_path
+from workflow_helpers import (
+    copy_run, copy_workflow, file_digests, metric_tables, planned_jobs, snakemake, write_config,
+)
+
+pytestmark = pytest.mark.workflow
+
+TEST_CONFIG = ("--configfile", "config/test.yaml")
+
+
+def file_states(root: Path) -> dict[str, tuple[str, int]]:
+    """Relative path -> (sha256, mtime in ns) of every output file; resume checkpoints are not outputs."""
+    digests = file_digests(root)
+    return {
+        path: (digest, (root / path).stat().st_mtime_ns)
+        for path, digest in digests.items()
+        if "/checkpoints/" not in path
+    }
+
+
+def test_a_killed_snakemake_run_reruns_only_unfinished_jobs_and_ends_as_an_uninterrupted_run(
+    tmp_path, completed_test_run
+):
+    workdir = copy_workflow(tmp_path / "run")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "snakemake", "results/report.html", "--cores", "2", *TEST_CONFIG],
+        cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    checkpoints = workdir / "results/models/checkpoints"
+    deadline = time.monotonic() + 600
+    # Kill the whole run (Snakemake and its jobs) once a training has checkpointed an epoch.
+    while not (checkpoints.is_dir() and any(checkpoints.iterdir())):
+        assert run.poll() is None and time.monotonic() < deadline, "the run ended before any checkpoint"
+        time.sleep(0.1)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    interrupted = [path.name for path in checkpoints.iterdir()
+                   if not (workdir / "results/models" / path.name).exists()]
+    before = file_states(workdir)
+    assert "results/report.html" not in before
+
+    locked = snakemake(workdir, "results/report.html", "--cores", "2", *TEST_CONFIG)
+    assert locked.returncode != 0 and "--unlock" in locked.stdout + locked.stderr
+    assert file_states(workdir) == before
+    assert snakemake(workdir, "--unlock", *TEST_CONFIG).returncode == 0
+    rerun = snakemake(workdir, "results/report.html", "--cores", "2", *TEST_CONFIG)
+    assert rerun.returncode == 0, rerun.stderr[-5000:]
+
+    after = file_states(workdir)
+    changed = [path for path, state in before.items() if after.get(path) != state]
+    assert changed == [], f"outputs of finished jobs were redone or altered: {changed}"
+    assert metric_tables(workdir) == metric_tables(completed_test_run)
+    assert interrupted, "no training was interrupted"
+    for name in interrupted:  # e.g. danet_noise1.pt: that training picked up after its last epoch
+        stem = Path(name).stem
+        log = workdir / ("logs/music2vec/train.log" if stem == "music2vec" else f"logs/danet/train_{stem}.log")
+        assert "resuming from" in log.read_text(), log
+
+
+def test_a_corrupt_clip_dropped_into_the_dataset_folder_is_reported_skipped_and_the_run_completes(
+    tmp_path, completed_test_run
+):
+    workdir = copy_run(completed_test_run, tmp_path / "run")
+    # The user's own copies of the datasets (source: folder), one clip of them corrupt.
+    music, noise = tmp_path / "gtzan", tmp_path / "esc50"
+    shutil.copytree(workdir / "resources/gtzan_synthetic", music)
+    shutil.copytree(workdir / "resources/esc50_synthetic", noise)
+    (music / "genres/metal/metal.00099.wav").write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt " + os.urandom(200))
+    folders = write_config(workdir, "folders.yaml", {
+        "datasets": {"music": {"source": "folder", "folder": str(music)}, "noise": {"source": "folder", "folder": str(noise)}},
+        # Not GTZAN: the fault-filtered lists would leave its splits empty.
+        "splits": {"kind": "seed", "seed_kind": {"random_state": 1, "valid_fraction": 0.2, "test_fraction": 0.25}},
+    })
+    result = snakemake(workdir, "results/report.html", "--cores", "2", *TEST_CONFIG, folders)
+    assert result.returncode == 0, result.stderr[-5000:]
+    quality = pd.read_csv(workdir / "results/data/quality_report.csv").set_index("clip_id")
+    assert quality.index.tolist() == ["metal.00099"] and quality.loc["metal.00099", "action"] == "skipped"
+    assert quality.loc["metal.00099", "problem"].startswith("cannot be decoded")
+    assert "skipped music clip metal.00099" in (workdir / "logs/data/manifest.log").read_text()
+    splits = pd.read_csv(workdir / "results/data/music_splits.csv")
+    assert "metal.00099" not in set(splits["clip_id"]) and len(splits) == 3 * 6
+    assert "metal.00099" in (workdir / "results/report.html").read_text(encoding="utf-8")
+    # Another clip dropped in later is noticed: the manifest and what follows it are planned again.
+    shutil.copy(music / "genres/metal/metal.00099.wav", music / "genres/blues/blues.00098.wav")
+    plan = snakemake(workdir, "-n", "results/report.html", *TEST_CONFIG, folders)
+    assert {"manifest": 1, "splits": 1, "report": 1}.items() <= planned_jobs(plan).items()
+
+
+# --------------------------------------------------------------------------- full and read-only folders
+
+
+def mount(*args: str) -> None:
+    result = subprocess.run(["mount", *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount here (needs root and CAP_SYS_ADMIN): {result.stderr.strip()}")
+
+
+def mount_full_disk(folder: Path) -> None:
+    """A 64 KiB tmpfs at ``folder``, filled to the last byte."""
+    mount("-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder))
+    try:
+        with open(folder / "filler", "wb", buffering=0) as filler:  # unbuffered: nothing left to flush on close
+            while True:
+                filler.write(b"\0" * 4096)
+    except OSError as error:
+        if error.errno != errno.ENOSPC:
+            subprocess.run(["umount", str(folder)], check=True)
+            raise
+
+
+def mount_read_only(folder: Path, empty: Path) -> None:
+    """An empty read-only folder at ``folder`` (root ignores file modes, so chmod would prove nothing)."""
+    empty.mkdir()
+    mount("-o", "bind,ro", str(empty), str(folder))
+
+
+@pytest.mark.parametrize(("fault", "reason"), [("full", "No space left on device"), ("read-only", "Read-only file system")])
+def test_atomic_write_into_a_full_or_read_only_folder_names_the_output_and_leaves_nothing(tmp_path, fault, reason):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    mount_full_disk(folder) if fault == "full" else mount_read_only(folder, tmp_path / "empty")
+    try:
+        before = sorted(path.name for path in folder.iterdir())
+        dest = folder / "table.csv"
+        with pytest.raises(OutputWriteError, match=f"cannot write {dest}: {reason}"):
+            with atomic_path(dest) as tmp:
+                pd.DataFrame({"x": range(10000)}).to_csv(tmp)
+        assert sorted(path.name for path in folder.iterdir()) == before
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+@pytest.mark.parametrize("fault", ["full", "read-only"])
+def test_a_job_writing_into_a_full_or_read_only_folder_fails_naming_the_path_and_leaves_no_partial_file(
+    tmp_path, completed_test_run, fault
+):
+    workdir = copy_run(completed_test_run, tmp_path / "run")
+    target = "results/metrics/separation/noise1/danet.csv"
+    folder = (workdir / target).parent
+    (workdir / target).unlink()
+    mount_full_disk(folder) if fault == "full" else mount_read_only(folder, tmp_path / "empty")
+    try:
+        before = sorted(path.name for path in folder.iterdir())
+        result = snakemake(workdir, target, "--cores", "1", *TEST_CONFIG)
+        after = sorted(path.name for path in folder.iterdir())
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    if fault == "full":  # the job ran and failed writing its table
+        log = (workdir / "logs/metrics/bss_noise1_danet.log").read_text()
+        assert f"cannot write {target}: No space left on device" in log, log[-2000:]
+        assert "Error in rule bss_metrics" in output
+    else:  # Snakemake itself stops before the job, clearing the old output
+        assert f"Read-only file system: '{target}'" in output, output[-2000:]
+    assert after == before and "danet.csv" not in after  # no partial output, no temporary left behind

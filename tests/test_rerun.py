@@ -1,0 +1,60 @@
+"""Rerun only what changed: after a complete run, each kind of change plans exactly its own jobs."""
+
+from __future__ import annotations
+
+import pytest
+
+from workflow_helpers import copy_run, planned_jobs, snakemake, write_config
+
+pytestmark = pytest.mark.workflow
+
+TEST_CONFIG = ("--configfile", "config/test.yaml")
+# Everything downstream of the classifier: its predictions, their metrics, the report.
+CLASSIFIER_JOBS = {"train_music2vec": 1, "classify": 12, "classify_clean": 1, "classification_metrics": 1, "report": 1}
+
+
+def dry_run(workdir, *extra_configs: str, options: tuple[str, ...] = ()) -> dict[str, int]:
+    result = snakemake(workdir, "-n", "results/report.html", *options, *TEST_CONFIG, *extra_configs)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return planned_jobs(result)
+
+
+def test_nothing_changed_plans_nothing(completed_test_run):
+    assert dry_run(completed_test_run) == {}
+
+
+def test_a_classifier_parameter_reruns_only_the_classifier_its_predictions_and_the_report(completed_test_run):
+    change = write_config(completed_test_run, "lr.yaml", {"music2vec": {"training": {"learning_rate": 0.0005}}})
+    assert dry_run(completed_test_run, change) == CLASSIFIER_JOBS
+
+
+def test_an_stft_parameter_reruns_the_features_both_danet_trainings_and_everything_downstream(completed_test_run):
+    change = write_config(completed_test_run, "stft.yaml", {"stft": {"hop_length": 128}})
+    assert dry_run(completed_test_run, change) == {
+        "stft_segments": 6,  # 2 variants x 3 splits
+        "train_danet": 4,  # danet and danet_original x 2 variants
+        "separate": 12, "bss_metrics": 12, "separation_summary": 1,  # 6 methods x 2 variants
+        "classify": 12, "classification_metrics": 1, "report": 1,
+    }
+    # The mixture plans, the audio, the SoundNet features of clean music and the classifier stay.
+
+
+def test_other_test_snrs_rerun_only_the_test_side_and_train_nothing(completed_test_run):
+    change = write_config(completed_test_run, "snr.yaml", {"mixing": {"test_snr_db": [-5, 0]}})
+    plan = dry_run(completed_test_run, change)
+    assert plan == {
+        "plan_mixtures": 2, "stft_segments": 2,  # the test split of each variant
+        "separate": 12, "bss_metrics": 12, "separation_summary": 1,
+        "classify": 12, "classification_metrics": 1, "report": 1,
+    }
+
+
+def test_a_changed_script_reruns_the_rules_that_use_it_and_their_downstream_only(completed_test_run, tmp_path):
+    workdir = copy_run(completed_test_run, tmp_path / "run")
+    script = workdir / "workflow/scripts/bss_metrics.py"
+    script.write_text(script.read_text() + "\n# a changed script\n")
+    assert dry_run(workdir) == {"bss_metrics": 12, "separation_summary": 1, "report": 1}
+    # With timestamps as the only trigger, neither code nor parameters count (README: rerun triggers).
+    assert dry_run(workdir, options=("--rerun-triggers", "mtime")) == {}
+    change = write_config(workdir, "lr.yaml", {"music2vec": {"training": {"learning_rate": 0.0005}}})
+    assert dry_run(workdir, change, options=("--rerun-triggers", "mtime")) == {}
