@@ -43,15 +43,11 @@ def atomic_path(dest: str | os.PathLike) -> Iterator[Path]:
         if dest.is_dir() and not dest.is_symlink():
             shutil.rmtree(dest)
         os.replace(tmp, dest)
-    except OSError as error:
+    except BaseException as error:
         if tmp is not None:
             remove_path(tmp)
-        if isinstance(error, OutputWriteError) or error.errno not in WRITE_ERRORS:
-            raise
-        raise OutputWriteError(error.errno, f"cannot write {dest}: {error.strerror}", str(dest)) from error
-    except BaseException:
-        if tmp is not None:
-            remove_path(tmp)
+        if isinstance(error, OSError) and not isinstance(error, OutputWriteError) and error.errno in WRITE_ERRORS:
+            raise OutputWriteError(error.errno, f"cannot write {dest}: {error.strerror}", str(dest)) from error
         raise
 
 

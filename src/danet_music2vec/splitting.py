@@ -19,6 +19,9 @@ import pandas as pd
 
 from .datasets import SPLITS, DatasetError
 
+# What to change when a seed-kind split comes out empty.
+SEED_KIND_HINT = "raise splits.seed_kind.valid_fraction or test_fraction, or add clips"
+
 
 def split_music(manifest: pd.DataFrame, settings: dict) -> pd.DataFrame:
     """Split the usable music clips; returns clip_id, split (no row for skipped clips).
@@ -54,7 +57,7 @@ def split_noise(manifest: pd.DataFrame, settings: dict) -> pd.DataFrame:
             manifest.set_index("clip_id")["fold"],
             valid_folds=settings["noise_valid_folds"], test_folds=settings["noise_test_folds"],
         )
-    hint = ("raise splits.seed_kind.valid_fraction or test_fraction, or add clips" if settings["kind"] == "seed"
+    hint = (SEED_KIND_HINT if settings["kind"] == "seed"
             else "splits.recommended.noise_valid_folds and noise_test_folds must name folds that hold clips")
     return _require_every_split(_usable_only(manifest, split), "noise", hint)
 
@@ -65,7 +68,7 @@ class EmptySplitError(ValueError):
 
 def _music_hint(settings: dict) -> str:
     if settings["kind"] == "seed":
-        return "raise splits.seed_kind.valid_fraction or test_fraction, or add clips"
+        return SEED_KIND_HINT
     if settings["music_lists"]:
         return ("the fault-filtered GTZAN lists (splits.recommended.music_lists) name too few of these clips; "
                 "for music that is not GTZAN use splits.kind: seed")
