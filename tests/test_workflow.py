@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import archives
-from workflow_helpers import copy_workflow, planned_jobs, snakemake, write_config
+from workflow_helpers import copy_workflow, digest, planned_jobs, snakemake, write_config
 
 pytestmark = pytest.mark.workflow
 
@@ -117,10 +117,6 @@ def test_test_config_runs_the_whole_dag_to_the_report_for_real(tmp_path, complet
                                           pd.read_csv(again / relative).drop(columns="seconds"))
         else:
             assert digest(workdir / relative) == digest(again / relative), relative
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture

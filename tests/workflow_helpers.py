@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -63,13 +63,18 @@ def copy_run(source: Path, dest: Path) -> Path:
     return dest
 
 
+def digest(path: Path) -> str:
+    """sha256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def file_digests(root: Path, folders: tuple[str, ...] = ("results", "resources")) -> dict[str, str]:
     """Relative path -> sha256 of every file under ``folders`` of ``root``."""
     digests = {}
     for folder in folders:
         for path in sorted((root / folder).rglob("*")):
             if path.is_file():
-                digests[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+                digests[str(path.relative_to(root))] = digest(path)
     return digests
 
 
