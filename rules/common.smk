@@ -209,6 +209,7 @@ def danet_settings(wildcards):
         **danet["training"],
         "target": setup["target"],
         "kmeans_epochs": setup["kmeans_epochs"],
+        "shared_attractor_weight": setup["shared_attractor_weight"],
         "threshold_db": danet["threshold_db"],
         "seed": config["seed"],
     }

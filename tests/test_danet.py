@@ -20,13 +20,13 @@ import torch
 
 import archives
 from danet_music2vec.danet import (
-    MUSIC, NOISE, DANet, DanetConfig, active_bins, attractors_from_mask, crossfade, cut_windows,
+    MUSIC, NOISE, DANet, DanetConfig, active_bins, attractors_from_mask, batch_attractors, crossfade, cut_windows,
     ideal_binary_mask, kmeans_attractors, masks_from_attractors, separate_masks,
 )
 from danet_music2vec.features import SegmentStore, StftParams, write_features
 from danet_music2vec.losses import separation_loss
 from danet_music2vec.separation import SeparationSettings, Separator, clip_seed, separate_features
-from danet_music2vec.training import TrainSettings, load_danet, train_danet
+from danet_music2vec.training import TrainSettings, learning_rate_at, load_danet, train_danet
 
 STFT = {"sample_rate": 8000, "n_fft": 256, "hop_length": 64, "window": "sqrt_hann", "segment_frames": 100}
 
@@ -102,6 +102,28 @@ def test_a_tiny_model_overfits_one_batch():
     assert losses[-1] < losses[0] / 10
 
 
+def test_batch_attractors_pool_the_segments_bins():
+    embeddings = torch.tensor([[[[1.0, 0.0], [0.0, 1.0]]], [[[3.0, 0.0], [0.0, 5.0]]]])  # (2 segments, 1, 2, 2)
+    assignment = torch.tensor([[[[1.0, 0.0], [0.0, 1.0]]], [[[1.0, 0.0], [1.0, 0.0]]]])
+    weight = torch.ones(2, 1, 2)
+    shared = batch_attractors(embeddings, assignment, weight)
+    # music: bins (1,0), (3,0), (0,5) -> mean (4/3, 5/3); noise: the one bin (0,1)
+    torch.testing.assert_close(shared, torch.tensor([[4 / 3, 5 / 3], [0.0, 1.0]]))
+    # A batch of one segment shares that segment's own attractors.
+    torch.testing.assert_close(batch_attractors(embeddings[:1], assignment[:1], weight[:1]),
+                               attractors_from_mask(embeddings[:1], assignment[:1], weight[:1])[0])
+
+
+def test_cosine_schedule_decays_to_zero_and_bad_settings_are_refused():
+    cosine = TrainSettings(learning_rate=0.002, lr_schedule="cosine")
+    assert [learning_rate_at(cosine, p) for p in (0.0, 0.5, 1.0)] == pytest.approx([0.002, 0.001, 0.0])
+    assert learning_rate_at(TrainSettings(learning_rate=0.002), 0.7) == 0.002
+    with pytest.raises(ValueError, match="lr_schedule"):
+        TrainSettings(lr_schedule="linear")
+    with pytest.raises(ValueError, match="shared_attractor_weight"):
+        TrainSettings(shared_attractor_weight=1.5)
+
+
 def test_both_objectives_are_finite_on_silent_bins():
     masks = torch.full((1, 2, 3, 2), 0.5)
     mix = torch.zeros(1, 2, 3)
@@ -157,8 +179,10 @@ def feature_files(tmp_path_factory) -> dict[str, Path]:
             for split, n, seconds, seed in (("train", 8, 2.0, 1), ("valid", 3, 2.0, 2), ("test", 3, 3.0, 3))}
 
 
+# Half per-segment, half shared attractors and a cosine schedule: the resume test covers both.
 SMALL = TrainSettings(model=DanetConfig(layers=1, units=24, embedding_dim=8), batch_size=4, learning_rate=3e-3,
-                      max_epochs=3, patience=3, block_segments=8, seed=5)
+                      lr_schedule="cosine", shared_attractor_weight=0.5, max_epochs=3, patience=3,
+                      block_segments=8, seed=5)
 
 
 def train(feature_files, out: Path, settings: TrainSettings = SMALL, **kwargs) -> pd.DataFrame:

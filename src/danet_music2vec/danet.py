@@ -109,6 +109,19 @@ def attractors_from_mask(embeddings: torch.Tensor, assignment: torch.Tensor, wei
     return total / count.clamp_min(1e-8)
 
 
+def batch_attractors(embeddings: torch.Tensor, assignment: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+    """One attractor per source (S, K) for a whole batch: its segments pooled into one.
+
+    Per-segment attractors let every segment put music and noise anywhere in the
+    embedding space; attractors shared by many segments make the space the same for
+    all of them, which is what blind k-means or fixed attractors rely on at inference.
+    Arguments as for ``attractors_from_mask``.
+    """
+    return attractors_from_mask(embeddings.reshape(1, -1, *embeddings.shape[2:]),
+                                assignment.reshape(1, -1, *assignment.shape[2:]),
+                                weight.reshape(1, -1, weight.shape[-1]))[0]
+
+
 def masks_from_attractors(embeddings: torch.Tensor, attractors: torch.Tensor) -> torch.Tensor:
     """Softmax over sources of each bin's dot product with each attractor.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import time
 from dataclasses import asdict, dataclass, field
@@ -21,8 +22,8 @@ import torch
 from tqdm import tqdm
 
 from .danet import (
-    DANet, DanetConfig, active_bins, attractors_from_mask, ideal_binary_mask, kmeans_attractors,
-    masks_from_attractors,
+    DANet, DanetConfig, active_bins, attractors_from_mask, batch_attractors, ideal_binary_mask,
+    kmeans_attractors, masks_from_attractors,
 )
 from .checkpoints import load_checkpoint, save_state
 from .features import SegmentStore
@@ -30,6 +31,7 @@ from .fileio import atomic_path
 from .losses import TARGETS, separation_loss
 
 HISTORY_COLUMNS = ("epoch", "train_loss", "valid_loss", "seconds", "kmeans_attractors", "best")
+LR_SCHEDULES = ("constant", "cosine")
 
 
 @dataclass(frozen=True)
@@ -42,17 +44,23 @@ class TrainSettings:
     threshold_db: float = 40.0
     batch_size: int = 32
     learning_rate: float = 1e-3
+    lr_schedule: str = "constant"  # or "cosine": decays to 0 over max_epochs, per step
     max_epochs: int = 10
     patience: int = 3
     grad_clip: float = 5.0
     block_segments: int = 512
     dynamic_mixing: bool = True  # remix music with other segments' noise each epoch
     remix_gain_db: float = 5.0  # and a random noise gain within +-this
+    shared_attractor_weight: float = 0.0  # share of the loss with one attractor pair for the whole batch
     seed: int = 0
 
     def __post_init__(self) -> None:
         if self.target not in TARGETS:
             raise ValueError(f"target must be one of {', '.join(TARGETS)}, got {self.target!r}")
+        if self.lr_schedule not in LR_SCHEDULES:
+            raise ValueError(f"lr_schedule must be one of {', '.join(LR_SCHEDULES)}, got {self.lr_schedule!r}")
+        if not 0.0 <= self.shared_attractor_weight <= 1.0:
+            raise ValueError(f"shared_attractor_weight must be in 0..1, got {self.shared_attractor_weight}")
         # k-means epochs start from the attractors of an earlier epoch, so one plain epoch comes first.
         if not 0 <= self.kmeans_epochs < self.max_epochs:
             raise ValueError(f"kmeans_epochs must be in 0..max_epochs-1 ({self.max_epochs - 1}), got {self.kmeans_epochs}")
@@ -126,10 +134,26 @@ def _batch_loss(model: DANet, batch: dict, settings: TrainSettings, device: torc
     weight = active_bins(mix, settings.threshold_db)
     assignment = ideal_binary_mask(sources)
     oracle = attractors_from_mask(embeddings, assignment, weight)
-    attractors = kmeans_attractors(embeddings, weight, model.fixed_attractors) if kmeans else oracle
-    loss = separation_loss(masks_from_attractors(embeddings, attractors), mix, sources, settings.target)
+    shared_weight = 0.0 if kmeans else settings.shared_attractor_weight
+    loss = torch.zeros((), device=mix.device)
+    if shared_weight < 1.0:
+        attractors = kmeans_attractors(embeddings, weight, model.fixed_attractors) if kmeans else oracle
+        loss = (1.0 - shared_weight) * separation_loss(masks_from_attractors(embeddings, attractors), mix, sources, settings.target)
+    if shared_weight > 0.0:
+        shared = batch_attractors(embeddings, assignment, weight)
+        loss = loss + shared_weight * separation_loss(masks_from_attractors(embeddings, shared), mix, sources, settings.target)
     counts = (assignment * weight.unsqueeze(-1)).sum(dim=(1, 2))  # (batch, S)
     return loss, oracle.detach(), counts.detach()
+
+
+def learning_rate_at(settings: TrainSettings, progress: float) -> float:
+    """Learning rate after ``progress`` (0..1) of the ``max_epochs`` planned steps.
+
+    A function of the step alone, so a resumed run follows the same schedule.
+    """
+    if settings.lr_schedule == "cosine":
+        return settings.learning_rate * 0.5 * (1.0 + math.cos(math.pi * min(max(progress, 0.0), 1.0)))
+    return settings.learning_rate
 
 
 def _weighted_attractor_mean(total: torch.Tensor, count: torch.Tensor, previous: torch.Tensor) -> torch.Tensor:
@@ -148,13 +172,15 @@ def _run_epoch(model: DANet, store: SegmentStore, settings: TrainSettings, devic
     sums = torch.zeros(2, model.config.embedding_dim, dtype=torch.float64)
     counts = torch.zeros(2, dtype=torch.float64)
     loss_sum, n_batches = 0.0, 0
-    n_total = -(-len(store) // settings.batch_size)
+    n_total = sum(-(-(stop - start) // settings.batch_size) for start, stop in store.blocks(settings.block_segments))
     progress = tqdm(total=n_total, desc=f"epoch {epoch} {'train' if training else 'valid'}",
                     mininterval=log_every, miniters=1, ascii=True)
     with torch.set_grad_enabled(training):
         for batch in _batches(store, settings, rng):
             loss, oracle, count = _batch_loss(model, batch, settings, device, kmeans)
             if training:
+                for group in optimizer.param_groups:
+                    group["lr"] = learning_rate_at(settings, ((epoch - 1) * n_total + n_batches) / (settings.max_epochs * n_total))
                 optimizer.zero_grad()
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), settings.grad_clip)
