@@ -13,6 +13,7 @@ rule bss_metrics:
         "benchmarks/metrics/bss_{variant}_{method}.tsv"
     params:
         max_clips=config["evaluation"]["bss_max_clips"],
+        backend=config["evaluation"]["bss_backend"],
         seed=config["seed"],
     threads: threads_for("bss_metrics")
     resources:

@@ -12,11 +12,14 @@ import soundfile as sf
 
 import archives
 from danet_music2vec.bss import (
+    BACKENDS,
     CLIP_COLUMNS,
+    NUMERICAL_CEILING_DB,
     SeparationInputError,
     best_permutation,
     clip_metrics,
     evaluate_method,
+    fast_pair_criteria,
     pair_criteria,
     parse_metrics_path,
     public_bss_eval,
@@ -164,18 +167,65 @@ def test_blind_and_oracle_equal_the_public_bss_eval_sources(realistic_clip, labe
     assert bool(row["sdr"] < 0) is labels_swapped
 
 
-def test_the_mixture_as_estimate_has_nsdr_exactly_zero(features, separations):
-    clips = evaluate_method(features, separations["mixture"])
+@pytest.mark.parametrize("labels_swapped", [False, True])
+def test_fast_backend_agrees_with_mir_eval_within_a_thousandth_of_a_db_on_every_pair(realistic_clip, labels_swapped):
+    clip = realistic_clip
+    references = np.stack([clip["music"], clip["noise"]])
+    estimates = np.stack([clip["music_est"], clip["noise_est"]])[:: -1 if labels_swapped else 1]
+    exact, fast = pair_criteria(references, estimates), fast_pair_criteria(references, estimates)
+    for name in ("sdr", "sir", "sar"):
+        np.testing.assert_allclose(getattr(fast, name), getattr(exact, name), rtol=0, atol=1e-3, err_msg=name)
+    # The off-diagonal pairs are far from the diagonal ones, so the pairing is the same.
+    assert best_permutation(fast.sir).tolist() == best_permutation(exact.sir).tolist()
+    rows = {backend: clip_metrics(clip["music"], clip["noise"], *estimates, backend=backend) for backend in BACKENDS}
+    for key in ("sdr", "sir", "sar", "nsdr", "oracle_sdr", "oracle_nsdr", "noise_sdr", "noise_sar", "sdr_mixture"):
+        assert rows["fast_bss_eval"][key] == pytest.approx(rows["mir_eval"][key], abs=1e-3), key
+    assert rows["fast_bss_eval"]["swapped"] is rows["mir_eval"]["swapped"] is labels_swapped
+
+
+def test_fast_backend_agrees_with_mir_eval_on_every_method_of_the_test_run(completed_test_run):
+    """The run scores with the default backend (fast_bss_eval); mir_eval rescores the same clips."""
+    workdir = completed_test_run
+    numeric = [c for c in CLIP_COLUMNS if c not in ("mix_id", "music_id", "snr_db", "swapped", "silent_music", "silent_noise")]
+    compared = 0
+    for table in sorted((workdir / "results/metrics/separation").glob("*/*.csv")):
+        variant, method = table.parent.name, table.stem
+        fast = read_clip_metrics(table).set_index("mix_id")
+        exact = evaluate_method(workdir / f"results/features/{variant}/test.h5",
+                                workdir / f"results/separation/{variant}/{method}", backend="mir_eval")
+        exact = exact.set_index("mix_id").loc[fast.index]
+        for column in numeric:
+            beyond = exact[column] > NUMERICAL_CEILING_DB  # rounding-level artifacts: both must say so
+            assert (fast.loc[beyond, column] > NUMERICAL_CEILING_DB).all(), (table, column)
+            np.testing.assert_allclose(fast.loc[~beyond, column], exact.loc[~beyond, column], rtol=0, atol=1e-3,
+                                       err_msg=f"{variant}/{method} {column}")
+        assert (fast["swapped"] == exact["swapped"]).all(), table
+        compared += len(fast)
+    assert compared == 2 * 6 * 4
+
+
+def test_an_unknown_backend_is_refused_with_the_allowed_ones(features, separations):
+    with pytest.raises(ValueError, match="unknown BSS Eval backend 'museval'; allowed: fast_bss_eval, mir_eval"):
+        evaluate_method(features, separations["good"], backend="museval")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_mixture_as_estimate_has_nsdr_zero(features, separations, backend):
+    clips = evaluate_method(features, separations["mixture"], backend=backend)
     assert len(clips) == 5 and list(clips.columns) == CLIP_COLUMNS
-    assert (clips["nsdr"] == 0.0).all()
+    if backend == "mir_eval":
+        assert (clips["nsdr"] == 0.0).all()
+    else:
+        assert (clips["nsdr"].abs() < 1e-12).all()
     # The mixture is worse at -5 dB than at 0 dB: SDR(mixture) follows the SNR.
     by_snr = clips.groupby("snr_db")["sdr_mixture"].mean()
     assert by_snr[-5.0] < by_snr[0.0] - 3
 
 
-def test_a_good_estimate_with_swapped_labels_fails_blind_but_not_oracle(features, separations):
-    right = evaluate_method(features, separations["good"])
-    wrong = evaluate_method(features, separations["swapped"])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_good_estimate_with_swapped_labels_fails_blind_but_not_oracle(features, separations, backend):
+    right = evaluate_method(features, separations["good"], backend=backend)
+    wrong = evaluate_method(features, separations["swapped"], backend=backend)
     assert (right["nsdr"] > 10).all() and not right["swapped"].any()
     assert (wrong["sdr"] < -5).all() and (wrong["nsdr"] < -5).all()
     assert wrong["swapped"].all()
@@ -183,14 +233,15 @@ def test_a_good_estimate_with_swapped_labels_fails_blind_but_not_oracle(features
     np.testing.assert_allclose(wrong["oracle_nsdr"], right["nsdr"], atol=1e-9)
 
 
-def test_a_silent_estimate_gets_a_finite_very_low_score_and_a_flag(features, separations):
-    clips = evaluate_method(features, separations["silent"])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_silent_estimate_gets_a_finite_very_low_score_and_a_flag(features, separations, backend):
+    clips = evaluate_method(features, separations["silent"], backend=backend)
     numeric = clips.drop(columns=["mix_id", "music_id", "swapped", "silent_music", "silent_noise"])
     assert np.isfinite(numeric.to_numpy(dtype=float)).all()
     assert clips["silent_music"].all() and not clips["silent_noise"].any()
     # 1.5 s at 8 kHz: about 10 log10(512 / 12000) = -14 dB, far below doing nothing.
     assert (clips["sdr"] < -12).all() and (clips["sdr"] < clips["sdr_mixture"] - 5).all()
-    again = evaluate_method(features, separations["silent"])
+    again = evaluate_method(features, separations["silent"], backend=backend)
     pd.testing.assert_frame_equal(clips, again, check_exact=True)
     summary = summarize({("noise2", "silent"): clips})
     assert np.isfinite(summary["gnsdr_mean"]).all() and summary["silent_share"].iloc[0] == 1.0

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .fileio import atomic_path
 
-PACKAGES = ("torch", "snakemake", "numpy", "librosa", "mir_eval", "scikit-learn",
+PACKAGES = ("torch", "snakemake", "numpy", "librosa", "mir_eval", "fast_bss_eval", "scikit-learn",
             "scipy", "pandas", "matplotlib", "h5py", "noisereduce")
 METHODS = ("mixture", "oracle_ibm", "oracle_irm", "noisereduce", "danet_original", "danet")
 METHOD_NOTES = {

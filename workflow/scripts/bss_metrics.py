@@ -11,6 +11,7 @@ with logged(snakemake.log[0]):
         max_clips=snakemake.params.max_clips,
         seed=snakemake.params.seed,
         workers=snakemake.threads,
+        backend=snakemake.params.backend,
         progress=lambda rows, total: tqdm(rows, total=total, mininterval=5),
     )
     write_clip_metrics(clips, snakemake.output[0])
