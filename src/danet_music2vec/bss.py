@@ -126,6 +126,12 @@ def pair_criteria(references: np.ndarray, estimates: np.ndarray) -> PairCriteria
     return PairCriteria(*out)
 
 
+def check_backend(backend: str) -> None:
+    """Fail, naming the allowed ones, unless ``backend`` is one of ``BACKENDS``."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown BSS Eval backend {backend!r}; allowed: {', '.join(BACKENDS)}")
+
+
 def fast_pair_criteria(references: np.ndarray, estimates: np.ndarray) -> PairCriteria:
     """Criteria of all (estimate, reference) pairs by ``fast_bss_eval`` (any number of estimates).
 
@@ -184,8 +190,7 @@ def clip_metrics(
     ``mixture`` defaults to ``music + noise`` in float32, which is how it is stored.
     ``backend`` is one of ``BACKENDS``.
     """
-    if backend not in BACKENDS:
-        raise ValueError(f"unknown BSS Eval backend {backend!r}; allowed: {', '.join(BACKENDS)}")
+    check_backend(backend)
     if not (np.any(music) and np.any(noise)):
         raise ValueError("a reference source is all zeros; BSS Eval is undefined for it")
     references = np.stack([music, noise]).astype(np.float64)
@@ -380,8 +385,7 @@ def evaluate_method(
     Returns:
         One row per clip, sorted by mix_id, columns ``CLIP_COLUMNS``.
     """
-    if backend not in BACKENDS:
-        raise ValueError(f"unknown BSS Eval backend {backend!r}; allowed: {', '.join(BACKENDS)}")
+    check_backend(backend)
     tasks = plan_tasks(features, separated, max_clips=max_clips, seed=seed, backend=backend)
     wrap = progress or (lambda rows, total: rows)
     if workers > 1 and len(tasks) > 1:
