@@ -20,6 +20,7 @@ wildcard_constraints:
     variant="|".join(VARIANTS),
     split="|".join(SPLITS),
     genre="[a-z]+",
+    classifier="|".join(c["name"] for c in config["music2vec"]["classifiers"]),
 
 
 def check_config():
@@ -46,6 +47,9 @@ def check_config():
                 f"config resources.rules.{name}.gres: only {', '.join(GPU_RULES)} may ask for a GPU "
                 f"({name} runs on CPU)"
             )
+    names = [c["name"] for c in config["music2vec"]["classifiers"]]
+    if len(set(names)) != len(names):
+        raise WorkflowError(f"config music2vec.classifiers: names must be distinct, got {names}")
     max_epochs = config["danet"]["training"]["max_epochs"]
     for name, setup in config["danet"]["setups"].items():
         if setup["kmeans_epochs"] >= max_epochs:
@@ -197,7 +201,6 @@ def rule_resources(name):
 # Separation methods compared in one table, from the oracle ceiling down.
 SEPARATION_METHODS = ["mixture", "oracle_ibm", "oracle_irm", "noisereduce", "danet_original", "danet"]
 DANET_MODELS = ["danet", "danet_original"]
-CLASSIFIER_CONDITIONS = ["clean"] + SEPARATION_METHODS
 
 
 def danet_settings(wildcards):
@@ -237,19 +240,30 @@ def separation_model(wildcards):
 
 
 # ---- music2vec ---------------------------------------------------------------------------------
-# What the classifier trains on (config music2vec.mode and training_conditions).
+# Each classifier of config music2vec.classifiers is its own target; the first is the headline.
 MUSIC2VEC = config["music2vec"]
-MUSIC2VEC_MIXTURES = "mixture" in MUSIC2VEC["training_conditions"]
-# frozen: the cached features of the training conditions.
-MUSIC2VEC_FEATURES = (
-    (["results/music2vec/clean_features.h5"] if "clean" in MUSIC2VEC["training_conditions"] else [])
-    + (expand("results/music2vec/mixture_{variant}_features.h5", variant=VARIANTS) if MUSIC2VEC_MIXTURES else [])
-    if MUSIC2VEC["mode"] == "frozen"
-    else []
-)
-# finetune with mixtures: the mixtures' waveforms in the DANet feature files.
-MUSIC2VEC_MIXTURE_FILES = (
-    expand("results/features/{variant}/{split}.h5", variant=VARIANTS, split=["train", "valid"])
-    if MUSIC2VEC["mode"] == "finetune" and MUSIC2VEC_MIXTURES
-    else []
-)
+CLASSIFIER_TRAINING = {c["name"]: list(c["training_conditions"]) for c in MUSIC2VEC["classifiers"]}
+CLASSIFIERS = list(CLASSIFIER_TRAINING)
+HEADLINE_CLASSIFIER = CLASSIFIERS[0]
+
+
+def headline_metrics(name):
+    """A classification metrics file of the headline classifier."""
+    return f"results/metrics/classification/{HEADLINE_CLASSIFIER}/{name}"
+
+
+def music2vec_features(wildcards):
+    """frozen: the cached SoundNet features of the classifier's training conditions."""
+    if MUSIC2VEC["mode"] != "frozen":
+        return []
+    conditions = CLASSIFIER_TRAINING[wildcards.classifier]
+    return (["results/music2vec/clean_features.h5"] if "clean" in conditions else []) + (
+        expand("results/music2vec/mixture_{variant}_features.h5", variant=VARIANTS) if "mixture" in conditions else []
+    )
+
+
+def music2vec_mixture_files(wildcards):
+    """finetune with mixtures: the mixtures' waveforms in the DANet feature files."""
+    if MUSIC2VEC["mode"] != "finetune" or "mixture" not in CLASSIFIER_TRAINING[wildcards.classifier]:
+        return []
+    return expand("results/features/{variant}/{split}.h5", variant=VARIANTS, split=["train", "valid"])

@@ -46,26 +46,26 @@ rule separation_summary:
 
 rule classification_metrics:
     input:
-        clean="results/classification/clean.csv",
+        clean="results/classification/{classifier}/clean.csv",
         conditions=expand(
-            "results/classification/{variant}/{method}.csv",
+            "results/classification/{{classifier}}/{variant}/{method}.csv",
             variant=VARIANTS,
             method=SEPARATION_METHODS,
         ),
     output:
-        summary="results/metrics/classification_summary.csv",
-        plot="results/metrics/classification_accuracy_snr.png",
-        confusion_clean=multiext("results/metrics/confusion/clean", ".csv", ".png"),
+        summary="results/metrics/classification/{classifier}/summary.csv",
+        plot="results/metrics/classification/{classifier}/accuracy_snr.png",
+        confusion_clean=multiext("results/metrics/classification/{classifier}/confusion/clean", ".csv", ".png"),
         confusion=expand(
-            "results/metrics/confusion/{variant}/{method}.{ext}",
+            "results/metrics/classification/{{classifier}}/confusion/{variant}/{method}.{ext}",
             variant=VARIANTS,
             method=SEPARATION_METHODS,
             ext=["csv", "png"],
         ),
     log:
-        "logs/metrics/classification_metrics.log",
+        "logs/metrics/classification_metrics_{classifier}.log",
     benchmark:
-        "benchmarks/metrics/classification_metrics.tsv"
+        "benchmarks/metrics/classification_metrics_{classifier}.tsv"
     params:
         confusion_dir=lambda wildcards, output: str(Path(output.confusion_clean[0]).parent),
     threads: threads_for("classification_metrics")

@@ -2,7 +2,8 @@
 #
 # frozen mode (default): SoundNet conv7 features are computed once per clip and cached
 # (soundnet_features), the LSTM head trains on them. finetune mode: SoundNet and the head
-# train together on the audio. Every test condition gets a predictions CSV.
+# train together on the audio. One model per classifier of config music2vec.classifiers; every
+# test condition gets a predictions CSV from each.
 
 
 rule fetch_soundnet:
@@ -72,26 +73,26 @@ rule train_music2vec:
         weights=rules.convert_soundnet.output[0],
         manifest=rules.manifest.output.music,
         splits=rules.splits.output.music,
-        features=MUSIC2VEC_FEATURES,
-        mixtures=MUSIC2VEC_MIXTURE_FILES,
+        features=music2vec_features,
+        mixtures=music2vec_mixture_files,
     output:
-        model="results/models/music2vec.pt",
-        history="results/models/music2vec_history.csv",
-        plot="results/models/music2vec_loss.png",
+        model="results/models/music2vec_{classifier}.pt",
+        history="results/models/music2vec_{classifier}_history.csv",
+        plot="results/models/music2vec_{classifier}_loss.png",
     log:
-        "logs/music2vec/train.log",
+        "logs/music2vec/train_{classifier}.log",
     benchmark:
-        "benchmarks/music2vec/train.tsv"
+        "benchmarks/music2vec/train_{classifier}.tsv"
     params:
-        settings={
+        settings=lambda wildcards: {
             "mode": MUSIC2VEC["mode"],
-            "training_conditions": list(MUSIC2VEC["training_conditions"]),
+            "training_conditions": CLASSIFIER_TRAINING[wildcards.classifier],
             **MUSIC2VEC["head"],
             **MUSIC2VEC["training"],
             "seed": config["seed"],
         },
         # Not an output: it must survive a failed or killed job so the rerun resumes from it.
-        checkpoint="results/models/checkpoints/music2vec.pt",
+        checkpoint="results/models/checkpoints/music2vec_{classifier}.pt",
     threads: threads_for("train_music2vec")
     resources:
         **rule_resources("train_music2vec"),
@@ -101,14 +102,16 @@ rule train_music2vec:
         f"{SCRIPTS}/train_music2vec.py"
 
 
+# Every classifier in one job: in frozen mode they share SoundNet, so each clip's features are
+# computed once.
 rule classify:
     input:
-        model=rules.train_music2vec.output.model,
+        models=expand("results/models/music2vec_{classifier}.pt", classifier=CLASSIFIERS),
         weights=rules.convert_soundnet.output[0],
         manifest=rules.manifest.output.music,
         separated="results/separation/{variant}/{method}",
     output:
-        "results/classification/{variant}/{method}.csv",
+        expand("results/classification/{classifier}/{{variant}}/{{method}}.csv", classifier=CLASSIFIERS),
     log:
         "logs/music2vec/classify_{variant}_{method}.log",
     benchmark:
@@ -126,12 +129,12 @@ rule classify:
 
 rule classify_clean:
     input:
-        model=rules.train_music2vec.output.model,
+        models=rules.classify.input.models,
         weights=rules.convert_soundnet.output[0],
         manifest=rules.manifest.output.music,
         splits=rules.splits.output.music,
     output:
-        "results/classification/clean.csv",
+        expand("results/classification/{classifier}/clean.csv", classifier=CLASSIFIERS),
     log:
         "logs/music2vec/classify_clean.log",
     benchmark:

@@ -90,7 +90,8 @@ def test_a_killed_snakemake_run_reruns_only_unfinished_jobs_and_ends_as_an_unint
     assert interrupted, "no training was interrupted"
     for name in interrupted:  # e.g. danet_noise1.pt: that training picked up after its last epoch
         stem = Path(name).stem
-        log = workdir / ("logs/music2vec/train.log" if stem == "music2vec" else f"logs/danet/train_{stem}.log")
+        log = workdir / (f"logs/music2vec/train_{stem.removeprefix('music2vec_')}.log" if stem.startswith("music2vec_")
+                         else f"logs/danet/train_{stem}.log")
         assert "resuming from" in log.read_text(), log
 
 

@@ -24,7 +24,7 @@ from danet_music2vec import soundnet as sn
 from danet_music2vec.features import StftParams, write_features
 from danet_music2vec.music2vec import (
     HISTORY_COLUMNS, PREDICTION_COLUMNS, GenreHead, HeadConfig, Music2VecSettings, audio_training_data,
-    check_class_names, class_names_from_manifest, classify_items, clean_items, clip_frames, clip_frames_grad,
+    check_class_names, class_names_from_manifest, classify_items, classify_items_with, clean_items, clip_frames, clip_frames_grad,
     frozen_training_data, load_classifier, mixture_items, plot_history, read_feature_cache, separated_items,
     soundnet_fingerprint, train_music2vec, write_feature_cache, write_predictions,
 )
@@ -277,6 +277,23 @@ def test_predictions_have_one_row_per_item_and_probabilities_summing_to_one(trai
     assert (clean["id"] == clean["music_id"]).all()
     true_class = [row[f"prob_{row['label']}"] for _, row in clean.iterrows()]
     assert np.mean(true_class) > 1 / 3  # better than chance on the clean test clips
+
+
+def test_several_classifiers_share_soundnet_and_predict_as_each_would_alone(trained, cache, weights, data,
+                                                                            separated, tmp_path):
+    train([cache], tmp_path, Music2VecSettings(**{**asdict(SMALL), "max_epochs": 2, "seed": 5}))
+    first, second = load_classifier(trained / "model.pt", weights), load_classifier(tmp_path / "model.pt", weights)
+    items = separated_items(separated, data["manifest"])
+    alone = [classify_items(c, items, progress=False) for c in (first, second)]
+    calls = []
+    for classifier in (first, second):
+        original = classifier.frames
+        classifier.frames = lambda audio, original=original: calls.append(1) or original(audio)
+    together = classify_items_with([first, second], items, progress=False)
+    assert len(calls) == len(items)  # frozen SoundNet: one pass per clip for both heads
+    for table, reference in zip(together, alone, strict=True):
+        pd.testing.assert_frame_equal(table, reference)
+    assert not np.allclose(together[0].filter(like="prob_"), together[1].filter(like="prob_"))
 
 
 def test_missing_audio_fails_naming_the_file(trained, weights, data, separated, tmp_path):

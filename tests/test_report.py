@@ -40,6 +40,7 @@ from danet_music2vec.report import (
     ReportInputError,
     ReportInputs,
     ReportSettings,
+    classifiers_table,
     render,
     rule_of_benchmark,
     wall_times,
@@ -51,6 +52,7 @@ from danet_music2vec.training import HISTORY_COLUMNS
 GENRES = ["blues", "classical", "metal"]
 VARIANTS = {"noise1": 1, "noise2": 2}
 METHODS = ["mixture", "oracle_ibm", "oracle_irm", "noisereduce", "danet_original", "danet"]
+CLASSIFIER_NAMES = ["clean", "multicondition"]
 SNRS = [0.0, -5.0]
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 BENCHMARK_PATTERNS = {
@@ -174,9 +176,29 @@ def build_inputs(root: Path) -> ReportInputs:
                           "seconds": [10.0, 11.0, 10.5], "kmeans_attractors": [False, False, model == "danet_original"],
                           "best": [False, True, False]})[list(HISTORY_COLUMNS)].to_csv(path, index=False)
             histories[(model, variant)] = path
-    pd.DataFrame({"epoch": [1, 2, 3], "train_loss": [2.2, 1.4, 1.0], "valid_loss": [2.1, 1.6, 1.5],
-                  "valid_accuracy": [0.3, 0.5, 0.55], "seconds": [5.0, 5.0, 5.0]}).to_csv(
-        models / "music2vec_history.csv", index=False)
+    classifier_histories = {}
+    for name in CLASSIFIER_NAMES:
+        classifier_histories[name] = models / f"music2vec_{name}_history.csv"
+        pd.DataFrame({"epoch": [1, 2, 3], "train_loss": [2.2, 1.4, 1.0], "valid_loss": [2.1, 1.6, 1.5],
+                      "valid_accuracy": [0.3, 0.5, 0.55], "seconds": [5.0, 5.0, 5.0]}).to_csv(
+            classifier_histories[name], index=False)
+    # A second classifier (multi-condition): its own predictions, every mixture right, scored the same way.
+    other = results / "classification_multicondition" / "classification"
+    other.mkdir(parents=True)
+    clean.to_csv(other / "clean.csv", index=False)
+    other_paths = []
+    for (variant, method), path in predictions.items():
+        if variant != "clean":
+            frame = pd.read_csv(path)
+            if method == "mixture":
+                frame["predicted"] = frame["label"]
+            other_paths.append(other / variant / f"{method}.csv")
+            other_paths[-1].parent.mkdir(exist_ok=True)
+            frame.to_csv(other_paths[-1], index=False)
+    evaluate(other / "clean.csv", other_paths, metrics / "multicondition" / "summary.csv",
+             metrics / "multicondition" / "confusion", metrics / "multicondition" / "accuracy_snr.png")
+    classifier_summaries = {"clean": metrics / "classification_summary.csv",
+                            "multicondition": metrics / "multicondition" / "summary.csv"}
 
     benchmarks = root / "benchmarks"
     for rel, seconds in [("data/manifest.tsv", 1.8), ("data/synth_music_blues.tsv", 3.0),
@@ -190,7 +212,8 @@ def build_inputs(root: Path) -> ReportInputs:
         noise_manifest=data / "noise_manifest.csv", separation_summary=metrics / "separation_summary.csv",
         classification_summary=metrics / "classification_summary.csv", music_splits=data / "music_splits.csv",
         accuracy_plot=metrics / "classification_accuracy_snr.png", confusion_dir=metrics / "confusion",
-        danet_histories=histories, classifier_history=models / "music2vec_history.csv",
+        danet_histories=histories, classifier_histories=classifier_histories,
+        classifier_summaries=classifier_summaries,
         test_features=test_features, danet_separation=danet_separation, predictions=predictions,
         benchmarks_dir=benchmarks, benchmark_patterns=BENCHMARK_PATTERNS,
     )
@@ -198,7 +221,9 @@ def build_inputs(root: Path) -> ReportInputs:
 
 CONFIG = {"seed": 7, "datasets": {"music": {"source": "synthetic", "url": "http://example.invalid/genres.tar.gz"},
                                   "noise": {"source": "synthetic"}},
-          "mixing": {"variants": VARIANTS, "snr_db": [0], "test_snr_db": SNRS}}
+          "mixing": {"variants": VARIANTS, "snr_db": [0], "test_snr_db": SNRS},
+          "music2vec": {"classifiers": [{"name": "clean", "training_conditions": ["clean"]},
+                                        {"name": "multicondition", "training_conditions": ["clean", "mixture"]}]}}
 
 
 @pytest.fixture(scope="module")
@@ -423,8 +448,9 @@ def test_report_loads_in_chromium_without_console_errors_or_outside_requests(bro
 
 def test_every_image_decodes(browser_check):
     images = browser_check["page"]["images"]
-    # accuracy plot, 1 + 2 x 6 confusion matrices, 2 variants x 2 example spectrograms, 2 training figures
-    assert len(images) == 1 + 13 + 4 + 2
+    # accuracy plot, 1 + 2 x 6 confusion matrices, 2 variants x 2 example spectrograms, 3 training
+    # figures (DANet, two classifiers)
+    assert len(images) == 1 + 13 + 4 + 3
     bad = [i for i in images if not (i["complete"] and i["width"] > 0 and i["height"] > 0)]
     assert bad == []
 
@@ -448,6 +474,8 @@ def test_tables_hold_numbers_and_every_section_is_there(browser_check):
     # clean + 2 variants x 6 methods pooled over the two SNRs; then clean + one row per SNR
     assert pooled["rows"] == 1 + 2 * 6 and pooled["numbers"] >= 13 * 6
     assert per_snr["rows"] == 1 + 2 * 6 * 2 and per_snr["numbers"] >= 25 * 6
+    compared = next(t for t in page["tables"] if "trained on" in t["headers"])
+    assert compared["rows"] == 2 * 2 * 2  # classifiers x variants x SNRs
     wall = next(t for t in page["tables"] if "seconds (sum)" in t["headers"])
     assert wall["rows"] == 6  # 5 rules + the total
     for title in ("Data", "Separation", "Genre classification", "Listen", "Training curves",
@@ -496,17 +524,37 @@ def test_report_states_provenance_comparison_and_wall_times(report):
     assert "<td>train_danet</td>" in text and "<td>synth_music</td>" in text
 
 
+def test_classifiers_are_compared_with_their_own_gap_closed(report):
+    out, inputs = report
+    summaries = {name: pd.read_csv(path) for name, path in inputs.classifier_summaries.items()}
+    table = classifiers_table(summaries, {"clean": ["clean"], "multicondition": ["clean", "mixture"]}, list(VARIANTS))
+    assert len(table) == 2 * 2 * 2 and set(table["SNR (dB)"]) == {"0", "-5"}
+    for name, summary in summaries.items():
+        row = table[(table["classifier"] == name) & (table["variant"] == "noise1") & (table["SNR (dB)"] == "0")].iloc[0]
+        expected = summary[(summary["variant"] == "noise1") & (summary["snr_db"] == 0)].set_index("method")
+        assert row["mixture"] == pytest.approx(expected.loc["mixture", "accuracy"])
+        assert row["danet"] == pytest.approx(expected.loc["danet", "accuracy"])
+        assert row["gap closed by danet"] == pytest.approx(expected.loc["danet", "gap_closed"], nan_ok=True)
+    assert table["gap closed by danet"].notna().sum() >= 4
+    multi = table[table["classifier"] == "multicondition"]
+    assert (multi["trained on"] == "clean + mixture").all()
+    # every mixture prediction of the multi-condition fixture is right; the headline's are not
+    assert (multi["mixture"] == 1.0).all() and (table[table["classifier"] == "clean"]["mixture"] < 1.0).any()
+    text = out.read_text(encoding="utf-8")
+    assert "Classifiers compared" in text and "<td>multicondition</td>" in text
+
+
 def test_missing_optional_inputs_become_notes_not_crashes(report, tmp_path):
     _, inputs = report
     missing = ReportInputs(**{**inputs.__dict__,
-                              "classifier_history": tmp_path / "music2vec_history.csv",
+                              "classifier_histories": {"clean": tmp_path / "music2vec_clean_history.csv"},
                               "accuracy_plot": None, "confusion_dir": tmp_path / "nothing",
                               "danet_separation": {"noise1": tmp_path / "absent"},
                               "benchmarks_dir": tmp_path / "no-benchmarks"})
     text = render(missing, ReportSettings(config=CONFIG, example_clips=1, audio_seconds=1.0, repo=tmp_path,
                                           variants=list(VARIANTS)))
-    assert "The classifier&#x27;s training history is not available" in text
-    assert str(tmp_path / "music2vec_history.csv") in text
+    assert "The training history of classifier clean is not available" in text
+    assert str(tmp_path / "music2vec_clean_history.csv") in text
     assert "The accuracy-vs-SNR plot is not available" in text
     assert "Example audio of noise1" in text and "Example audio of noise2" in text
     assert "Benchmark files (wall times per rule) is not available" in text

@@ -9,8 +9,9 @@ from workflow_helpers import copy_run, planned_jobs, snakemake, write_config
 pytestmark = pytest.mark.workflow
 
 TEST_CONFIG = ("--configfile", "config/test.yaml")
-# Everything downstream of the classifier: its predictions, their metrics, the report.
-CLASSIFIER_JOBS = {"train_music2vec": 1, "classify": 12, "classify_clean": 1, "classification_metrics": 1, "report": 1}
+# Everything downstream of the classifiers (clean and multi-condition): their predictions, their
+# metrics, the report.
+CLASSIFIER_JOBS = {"train_music2vec": 2, "classify": 12, "classify_clean": 1, "classification_metrics": 2, "report": 1}
 
 
 def dry_run(workdir, *extra_configs: str, options: tuple[str, ...] = ()) -> dict[str, int]:
@@ -37,9 +38,11 @@ def test_an_stft_parameter_reruns_the_features_both_danet_trainings_and_everythi
         "stft_segments": 6,  # 2 variants x 3 splits
         "train_danet": 4,  # danet and danet_original x 2 variants
         "separate": 12, "bss_metrics": 12, "separation_summary": 1,  # 6 methods x 2 variants
-        "classify": 12, "classification_metrics": 1, "report": 1,
+        # the multi-condition classifier reads the training mixtures of the new feature files
+        "soundnet_features": 2, "train_music2vec": 1, "classify_clean": 1,
+        "classify": 12, "classification_metrics": 2, "report": 1,
     }
-    # The mixture plans, the audio, the SoundNet features of clean music and the classifier stay.
+    # The mixture plans, the audio, the SoundNet features of clean music and the clean classifier stay.
 
 
 def test_other_test_snrs_rerun_only_the_test_side_and_train_nothing(completed_test_run):
@@ -48,7 +51,7 @@ def test_other_test_snrs_rerun_only_the_test_side_and_train_nothing(completed_te
     assert plan == {
         "plan_mixtures": 2, "stft_segments": 2,  # the test split of each variant
         "separate": 12, "bss_metrics": 12, "separation_summary": 1,
-        "classify": 12, "classification_metrics": 1, "report": 1,
+        "classify": 12, "classification_metrics": 2, "report": 1,
     }
 
 

@@ -49,6 +49,11 @@ def test_dry_run_of_the_report_declares_the_whole_dag_on_the_default_config(work
         ({"colour": "blue"}, ["colour", "Additional properties"]),
         ({"danet": {"setups": {"danet_original": {"kmeans_epochs": 4}}}},
          ["danet.setups.danet_original.kmeans_epochs (4) must be smaller than danet.training.max_epochs (4)"]),
+        ({"music2vec": {"classifiers": [{"name": "a", "training_conditions": ["clean"]},
+                                        {"name": "a", "training_conditions": ["mixture"]}]}},
+         ["music2vec.classifiers: names must be distinct", "'a', 'a'"]),
+        ({"music2vec": {"classifiers": [{"name": "noisy", "training_conditions": ["noise"]}]}},
+         ["training_conditions", "'clean'", "'mixture'"]),
     ],
 )
 def test_config_errors_name_the_key_and_the_allowed_values(workflow_copy, override, expected):
@@ -90,13 +95,18 @@ def test_test_config_runs_the_whole_dag_to_the_report_for_real(tmp_path, complet
     for variant in ("noise1", "noise2"):
         assert by_method.loc[(variant, "mixture"), "gnsdr_mean"] == pytest.approx(0.0, abs=1e-9)
         assert by_method.loc[(variant, "oracle_irm"), "gnsdr_mean"] > 3.0
-    classification = pd.read_csv(workdir / "results/metrics/classification_summary.csv")
-    assert {"clean", "mixture", "danet", "oracle_irm"} <= set(classification["method"])
-    assert classification["accuracy"].between(0, 1).all()
-    for condition in ("clean", "noise1/danet", "noise2/mixture"):
-        predictions = pd.read_csv(workdir / f"results/classification/{condition}.csv")
-        probabilities = predictions.filter(like="prob_").to_numpy()
-        assert probabilities.shape[1] == 3 and np.allclose(probabilities.sum(axis=1), 1.0)
+    # Two classifiers (clean; clean + mixtures), each its own model, predictions and metrics.
+    for classifier in ("clean", "multicondition"):
+        assert (workdir / f"results/models/music2vec_{classifier}.pt").stat().st_size > 0
+        classification = pd.read_csv(workdir / f"results/metrics/classification/{classifier}/summary.csv")
+        assert {"clean", "mixture", "danet", "oracle_irm"} <= set(classification["method"])
+        assert classification["accuracy"].between(0, 1).all()
+        for condition in ("clean", "noise1/danet", "noise2/mixture"):
+            predictions = pd.read_csv(workdir / f"results/classification/{classifier}/{condition}.csv")
+            probabilities = predictions.filter(like="prob_").to_numpy()
+            assert probabilities.shape[1] == 3 and np.allclose(probabilities.sum(axis=1), 1.0)
+    mixtures_read = pd.read_csv(workdir / "results/models/music2vec_multicondition_history.csv")
+    assert "mixture" in (workdir / "logs/music2vec/train_multicondition.log").read_text() and len(mixtures_read)
     report = (workdir / "results/report.html").read_text(encoding="utf-8")
     assert "<table" in report and "data:image/png;base64," in report and "<audio" in report
     for rule_log in ("logs/data/manifest.log", "logs/features/noise2_train.log", "logs/danet/train_danet_noise1.log"):

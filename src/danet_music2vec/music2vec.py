@@ -802,22 +802,42 @@ def classify_items(classifier: GenreClassifier, items: pd.DataFrame, *, progress
             anything is computed.
         ValueError: an item's genre is not among the classifier's classes.
     """
+    return classify_items_with([classifier], items, progress=progress)[0]
+
+
+def classify_items_with(classifiers: Sequence[GenreClassifier], items: pd.DataFrame, *,
+                        progress: bool = True) -> list[pd.DataFrame]:
+    """:func:`classify_items` for several classifiers, one table each, reading each clip once.
+
+    Classifiers with the same SoundNet weights (all of them in frozen mode) share each clip's
+    conv7 frames, so SoundNet runs once per clip and distinct set of weights.
+    """
     check_audio_exists(items)
-    unknown = sorted(set(items["label"]) - set(classifier.class_names))
-    if unknown:
-        raise ValueError(f"items have genres {unknown} that the classifier does not know ({list(classifier.class_names)})")
-    probabilities = np.zeros((len(items), len(classifier.class_names)))
+    for classifier in classifiers:
+        unknown = sorted(set(items["label"]) - set(classifier.class_names))
+        if unknown:
+            raise ValueError(f"items have genres {unknown} that the classifier does not know "
+                             f"({list(classifier.class_names)})")
+    prints = [soundnet_fingerprint(c.soundnet) for c in classifiers]
+    trunks = {stamp: classifiers[prints.index(stamp)] for stamp in prints}
+    probabilities = [np.zeros((len(items), len(c.class_names))) for c in classifiers]
     with AudioReader() as reader:
         rows = tqdm(enumerate(items.to_dict("records")), total=len(items), desc="classify", mininterval=10,
                     ascii=True, disable=not progress)
         for i, item in rows:
-            probabilities[i] = classifier.predict_proba(reader.read(item))
-    table = pd.DataFrame({"id": items["id"].to_numpy(), "music_id": items["music_id"].to_numpy(),
-                          "label": items["label"].to_numpy(), "snr_db": items["snr_db"].to_numpy(dtype=float),
-                          "predicted": np.asarray(classifier.class_names)[probabilities.argmax(1)]})
-    for j, name in enumerate(classifier.class_names):
-        table[f"prob_{name}"] = probabilities[:, j]
-    return table
+            audio = reader.read(item)
+            frames = {stamp: owner.frames(audio) for stamp, owner in trunks.items()}
+            for k, classifier in enumerate(classifiers):
+                probabilities[k][i] = classifier.predict_frames([frames[prints[k]]])[0]
+    tables = []
+    for classifier, probs in zip(classifiers, probabilities):
+        table = pd.DataFrame({"id": items["id"].to_numpy(), "music_id": items["music_id"].to_numpy(),
+                              "label": items["label"].to_numpy(), "snr_db": items["snr_db"].to_numpy(dtype=float),
+                              "predicted": np.asarray(classifier.class_names)[probs.argmax(1)]})
+        for j, name in enumerate(classifier.class_names):
+            table[f"prob_{name}"] = probs[:, j]
+        tables.append(table)
+    return tables
 
 
 def write_predictions(table: pd.DataFrame, out: str | os.PathLike) -> None:

@@ -70,7 +70,9 @@ class ReportInputs:
     accuracy_plot: str | os.PathLike | None = None
     confusion_dir: str | os.PathLike | None = None
     danet_histories: Mapping[tuple[str, str], str | os.PathLike] = field(default_factory=dict)
-    classifier_history: str | os.PathLike | None = None
+    # Every classifier (the headline, whose files are the fields above, first): name -> file.
+    classifier_summaries: Mapping[str, str | os.PathLike] = field(default_factory=dict)
+    classifier_histories: Mapping[str, str | os.PathLike] = field(default_factory=dict)
     test_features: Mapping[str, str | os.PathLike] = field(default_factory=dict)
     danet_separation: Mapping[str, str | os.PathLike] = field(default_factory=dict)
     predictions: Mapping[tuple[str, str], str | os.PathLike] = field(default_factory=dict)
@@ -638,6 +640,32 @@ def classification_table(summary: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def classifiers_table(summaries: Mapping[str, pd.DataFrame], training: Mapping[str, Sequence[str]],
+                      variants: list[str]) -> pd.DataFrame:
+    """Per classifier, variant and test SNR: clean, mixture and danet accuracy and the gap closed."""
+    rows = []
+    for name, summary in summaries.items():
+        clean = _pooled(summary, "clean", "clean")
+        for variant in variants:
+            part = summary[(summary["variant"] == variant) & summary["method"].isin(["mixture", "danet"])]
+            snrs = sorted({float(v) for v in part["snr_db"].dropna()}) or [math.nan]
+            for snr in snrs:
+                found = {}
+                for method in ("mixture", "danet"):
+                    rows_m = part[part["method"] == method]
+                    hit = rows_m[rows_m["snr_db"] == snr] if not math.isnan(snr) else rows_m
+                    found[method] = hit.iloc[0] if len(hit) else None
+                rows.append({
+                    "classifier": name, "trained on": " + ".join(training.get(name, [])) or "?",
+                    "variant": variant, "SNR (dB)": "–" if math.isnan(snr) else f"{snr:g}",
+                    "clean": clean["accuracy"] if clean is not None else math.nan,
+                    "mixture": found["mixture"]["accuracy"] if found["mixture"] is not None else math.nan,
+                    "danet": found["danet"]["accuracy"] if found["danet"] is not None else math.nan,
+                    "gap closed by danet": found["danet"]["gap_closed"] if found["danet"] is not None else math.nan,
+                })
+    return pd.DataFrame(rows)
+
+
 def comparison_tables(summary: pd.DataFrame, separation: pd.DataFrame, config: Mapping,
                       variants: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     clean = _pooled(summary, "clean", "clean")
@@ -703,6 +731,12 @@ def render(inputs: ReportInputs, settings: ReportSettings | None = None) -> str:
     page.add("<p>Accuracy with its 95 % Wilson interval; precision, recall and F1 weighted by class support "
              "(w) as in the original study, and macro F1. Gap closed as in the headline, per variant, method "
              "and SNR.</p>")
+    if inputs.classifier_summaries:
+        headline = next(iter(inputs.classifier_summaries))
+        trained = {c["name"]: c["training_conditions"] for c in config.get("music2vec", {}).get("classifiers", [])}
+        on = " + ".join(trained.get(headline, [])) or "its configured conditions"
+        page.add(f"<p>Classifier <b>{esc(headline)}</b> (trained on {esc(on)}); every classifier of the run is "
+                 "compared below.</p>")
     table = classification_table(summary)
     pooled = table[(table["SNR (dB)"] == "all") | ~table.duplicated(["variant", "method"], keep=False)]
     highlight = lambda r: r["method"] in ("clean", "danet")  # noqa: E731
@@ -732,6 +766,7 @@ def render(inputs: ReportInputs, settings: ReportSettings | None = None) -> str:
             page.add(f'<div class="grid">{"".join(figures)}</div>')
         else:
             page.missing("Confusion matrix images", confusion_dir)
+    _classifiers_section(page, inputs, settings, variants)
 
     # ---- examples
     _examples_section(page, inputs, settings, variants, music)
@@ -748,12 +783,12 @@ def render(inputs: ReportInputs, settings: ReportSettings | None = None) -> str:
         page.add("<h3>DANet</h3><p>Loss per epoch; the two setups optimise different objectives, so their "
                  "scales differ. Shaded: epochs trained with k-means attractors; star: the epoch kept.</p>")
         page.add(img_tag(plot_danet_histories(histories), "DANet training curves", 1100))
-    page.add("<h3>music2vec classifier</h3>")
-    if _optional(inputs.classifier_history) is not None:
-        history = pd.read_csv(inputs.classifier_history)
-        page.add(img_tag(plot_classifier_history(history), "music2vec training curves", 900))
-    else:
-        page.missing("The classifier's training history", inputs.classifier_history)
+    for name, path in inputs.classifier_histories.items():
+        page.add(f"<h3>music2vec classifier {esc(name)}</h3>")
+        if _optional(path) is not None:
+            page.add(img_tag(plot_classifier_history(pd.read_csv(path)), f"music2vec {name} training curves", 900))
+        else:
+            page.missing(f"The training history of classifier {name}", path)
 
     # ---- comparison with the original study
     page.section("original", "Comparison with the original study")
@@ -792,6 +827,29 @@ def render(inputs: ReportInputs, settings: ReportSettings | None = None) -> str:
         f"<h1>{esc(settings.title)}</h1><p>Generated {esc(generated)}.</p><nav>{nav}</nav>"
         + "\n".join(page.parts) + "</body></html>\n"
     )
+
+
+def _classifiers_section(page: Page, inputs: ReportInputs, settings: ReportSettings, variants: list[str]) -> None:
+    """Every classifier of the run side by side (the section above shows the headline one)."""
+    if len(inputs.classifier_summaries) < 2:
+        return
+    summaries = {}
+    for name, path in inputs.classifier_summaries.items():
+        if _optional(path) is None:
+            page.missing(f"The classification summary of classifier {name}", path)
+            continue
+        summaries[name] = pd.read_csv(path)
+    training = {c["name"]: list(c["training_conditions"])
+                for c in (settings.config or {}).get("music2vec", {}).get("classifiers", [])}
+    headline = next(iter(inputs.classifier_summaries))
+    page.add("<h3>Classifiers compared</h3>")
+    page.add(f"<p>Each classifier is trained on its own conditions and scores every test condition; the tables "
+             f"above are those of <b>{esc(headline)}</b>. A classifier that also trained on mixtures "
+             "(multi-condition training) reads noisy music better, so its mixture accuracy rises too: compare "
+             "the gap closed, not only the denoised accuracy.</p>")
+    if summaries:
+        page.add(html_table(classifiers_table(summaries, training, variants),
+                            highlight=lambda r: r["classifier"] == headline))
 
 
 def _examples_section(page: Page, inputs: ReportInputs, settings: ReportSettings, variants: list[str],

@@ -8,6 +8,7 @@ from danet_music2vec.scripting import logged
 with logged(snakemake.log[0]):
     inp, params = snakemake.input, snakemake.params
     variants, models, methods = list(params.variants), list(params.danet_models), list(params.methods)
+    classifiers = list(params.classifiers)
     inputs = ReportInputs(
         quality=inp.quality,
         music_manifest=inp.music_manifest,
@@ -19,7 +20,8 @@ with logged(snakemake.log[0]):
         confusion_dir=params.confusion_dir,
         # expand() lists the product with its first wildcard outermost.
         danet_histories=dict(zip(itertools.product(models, variants), inp.danet_histories, strict=True)),
-        classifier_history=inp.classifier_history,
+        classifier_summaries=dict(zip(classifiers, inp.classifier_summaries, strict=True)),
+        classifier_histories=dict(zip(classifiers, inp.classifier_histories, strict=True)),
         test_features=dict(zip(variants, inp.test_features, strict=True)),
         danet_separation=dict(zip(variants, inp.danet_separation, strict=True)),
         predictions={
