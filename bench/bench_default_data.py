@@ -28,7 +28,9 @@ def rule_of(job: str) -> str:
     prefixes = {"features": "stft_segments", "separation": "separate", "danet": "train_danet"}
     if stage in prefixes:
         return prefixes[stage]
-    for rule in ("synth_music", "bss", "classify"):
+    if stage == "music2vec" and name.startswith("train"):
+        return "train_music2vec"
+    for rule in ("synth_music", "bss", "classify", "classification_metrics", "soundnet_features"):
         if name.startswith(rule):
             return {"bss": "bss_metrics"}.get(rule, rule)
     return name

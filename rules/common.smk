@@ -243,6 +243,7 @@ def separation_model(wildcards):
 # Each classifier of config music2vec.classifiers is its own target; the first is the headline.
 MUSIC2VEC = config["music2vec"]
 CLASSIFIER_TRAINING = {c["name"]: list(c["training_conditions"]) for c in MUSIC2VEC["classifiers"]}
+CLASSIFIER_SEEDS = {c["name"]: c.get("seed", config["seed"]) for c in MUSIC2VEC["classifiers"]}
 CLASSIFIERS = list(CLASSIFIER_TRAINING)
 HEADLINE_CLASSIFIER = CLASSIFIERS[0]
 

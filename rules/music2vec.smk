@@ -89,7 +89,7 @@ rule train_music2vec:
             "training_conditions": CLASSIFIER_TRAINING[wildcards.classifier],
             **MUSIC2VEC["head"],
             **MUSIC2VEC["training"],
-            "seed": config["seed"],
+            "seed": CLASSIFIER_SEEDS[wildcards.classifier],
         },
         # Not an output: it must survive a failed or killed job so the rerun resumes from it.
         checkpoint="results/models/checkpoints/music2vec_{classifier}.pt",

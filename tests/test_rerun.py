@@ -32,6 +32,16 @@ def test_a_classifier_parameter_reruns_only_the_classifier_its_predictions_and_t
     assert dry_run(completed_test_run, change) == CLASSIFIER_JOBS
 
 
+def test_another_classifier_trains_only_itself_and_reclassifies_with_all(completed_test_run):
+    classifiers = [{"name": "clean", "training_conditions": ["clean"]},
+                   {"name": "multicondition", "training_conditions": ["clean", "mixture"]},
+                   {"name": "clean_seed5", "training_conditions": ["clean"], "seed": 5}]
+    change = write_config(completed_test_run, "more.yaml", {"music2vec": {"classifiers": classifiers}})
+    # One new model; every classify job now writes one more table, so all rerun and all metrics follow.
+    assert dry_run(completed_test_run, change) == {
+        "train_music2vec": 1, "classify": 12, "classify_clean": 1, "classification_metrics": 3, "report": 1}
+
+
 def test_an_stft_parameter_reruns_the_features_both_danet_trainings_and_everything_downstream(completed_test_run):
     change = write_config(completed_test_run, "stft.yaml", {"stft": {"hop_length": 128}})
     assert dry_run(completed_test_run, change) == {
