@@ -47,6 +47,12 @@ def check_config():
                 f"config resources.rules.{name}.gres: only {', '.join(GPU_RULES)} may ask for a GPU "
                 f"({name} runs on CPU)"
             )
+    ensemble = config["music2vec"]["training"].get("ensemble", 1)
+    if ensemble > 1 and config["music2vec"]["mode"] != "frozen":
+        raise WorkflowError(
+            f"config music2vec.training.ensemble ({ensemble}) needs music2vec.mode frozen: "
+            f"in {config['music2vec']['mode']} mode every head would fine-tune its own SoundNet"
+        )
     names = [c["name"] for c in config["music2vec"]["classifiers"]]
     if len(set(names)) != len(names):
         raise WorkflowError(f"config music2vec.classifiers: names must be distinct, got {names}")

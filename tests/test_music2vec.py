@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,9 +24,9 @@ from danet_music2vec import soundnet as sn
 from danet_music2vec.features import StftParams, write_features
 from danet_music2vec.music2vec import (
     HISTORY_COLUMNS, PREDICTION_COLUMNS, GenreHead, HeadConfig, Music2VecSettings, audio_training_data,
-    check_class_names, class_names_from_manifest, classify_items, classify_items_with, clean_items, clip_frames, clip_frames_grad,
-    frozen_training_data, load_classifier, mixture_items, plot_history, read_feature_cache, separated_items,
-    soundnet_fingerprint, train_music2vec, write_feature_cache, write_predictions,
+    check_class_names, class_names_from_manifest, classify_items, classify_items_with, clean_items, clip_frames,
+    clip_frames_grad, frozen_training_data, load_classifier, member_seed, mixture_items, plot_history,
+    read_feature_cache, separated_items, soundnet_fingerprint, train_music2vec, write_feature_cache, write_predictions,
 )
 from danet_music2vec.synth_music import build_genre
 
@@ -211,6 +211,60 @@ def test_a_checkpoint_for_other_settings_is_not_resumed(cache, trained, tmp_path
     history = train([cache], tmp_path, Music2VecSettings(**{**asdict(SMALL), "max_epochs": 2}))
     assert len(history) == 2
     assert "made for other settings" in capsys.readouterr().out
+
+
+ENSEMBLE = Music2VecSettings(**{**asdict(SMALL), "max_epochs": 3, "ensemble": 3})
+
+
+@pytest.fixture(scope="module")
+def ensemble(cache, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("ensemble")
+    train([cache], out, ENSEMBLE)
+    return out
+
+
+def test_an_ensemble_averages_heads_trained_as_single_models_from_its_member_seeds(ensemble, cache, weights, data,
+                                                                                   tmp_path):
+    seeds = [member_seed(ENSEMBLE.seed, k) for k in range(3)]
+    assert seeds[0] == ENSEMBLE.seed and len(set(seeds)) == 3
+    state = torch.load(ensemble / "model.pt", weights_only=True)
+    assert len(state["heads"]) == 3 and state["member_seeds"] == seeds
+    history = pd.read_csv(ensemble / "history.csv")
+    assert history["head"].tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2] and history["epoch"].tolist() == [1, 2, 3] * 3
+    plot_history(history, "ensemble", tmp_path / "loss.png")
+    assert (tmp_path / "loss.png").read_bytes().startswith(b"\x89PNG")
+    items = clean_items(data["manifest"], data["splits"], splits=("test",))
+    singles = []
+    for seed in seeds:
+        out = tmp_path / f"seed{seed}"
+        train([cache], out, replace(ENSEMBLE, ensemble=1, seed=seed))
+        singles.append(classify_items(load_classifier(out / "model.pt", weights), items, progress=False))
+    together = classify_items(load_classifier(ensemble / "model.pt", weights), items, progress=False)
+    mean = np.mean([t.filter(like="prob_").to_numpy() for t in singles], axis=0)
+    np.testing.assert_allclose(together.filter(like="prob_").to_numpy(), mean, rtol=0, atol=1e-12)
+    assert not np.allclose(singles[0].filter(like="prob_"), singles[1].filter(like="prob_"))
+
+
+def test_a_stopped_ensemble_resumes_its_head_and_reuses_finished_ones(ensemble, cache, tmp_path, capsys):
+    history = train([cache], tmp_path, ENSEMBLE, stop_after_epoch=2)
+    assert len(history) == 2 and not (tmp_path / "model.pt").exists()
+    train([cache], tmp_path, ENSEMBLE)
+    assert "resuming from" in capsys.readouterr().out
+    resumed = torch.load(tmp_path / "model.pt", weights_only=True)["heads"]
+    uninterrupted = torch.load(ensemble / "model.pt", weights_only=True)["heads"]
+    for mine, theirs in zip(resumed, uninterrupted, strict=True):
+        for key in theirs:
+            torch.testing.assert_close(mine[key], theirs[key], rtol=0, atol=0, msg=key)
+    (tmp_path / "model.pt").unlink()
+    train([cache], tmp_path, ENSEMBLE)  # every head finished: nothing trains again
+    assert capsys.readouterr().out.count("trained before") == 3
+    assert [torch.equal(a[k], b[k]) for a, b in zip(torch.load(tmp_path / "model.pt", weights_only=True)["heads"],
+                                                    uninterrupted) for k in b] == [True] * (3 * len(uninterrupted[0]))
+
+
+def test_an_ensemble_needs_frozen_mode():
+    with pytest.raises(ValueError, match="ensemble of 3 heads needs frozen mode"):
+        Music2VecSettings(mode="finetune", ensemble=3)
 
 
 def test_multi_condition_training_reads_the_variants_mixtures(data, cache, soundnet, tmp_path):

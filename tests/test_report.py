@@ -41,6 +41,7 @@ from danet_music2vec.report import (
     ReportInputs,
     ReportSettings,
     classifiers_table,
+    plot_classifier_history,
     render,
     rule_of_benchmark,
     wall_times,
@@ -535,6 +536,7 @@ def test_classifiers_are_compared_with_their_own_gap_closed(report):
         assert row["mixture"] == pytest.approx(expected.loc["mixture", "accuracy"])
         assert row["danet"] == pytest.approx(expected.loc["danet", "accuracy"])
         assert row["gap closed by danet"] == pytest.approx(expected.loc["danet", "gap_closed"], nan_ok=True)
+        assert row["gap (points)"] == pytest.approx(100 * (row["clean"] - row["mixture"]))
     assert table["gap closed by danet"].notna().sum() >= 4
     multi = table[table["classifier"] == "multicondition"]
     assert (multi["trained on"] == "clean + mixture").all()
@@ -542,6 +544,14 @@ def test_classifiers_are_compared_with_their_own_gap_closed(report):
     assert (multi["mixture"] == 1.0).all() and (table[table["classifier"] == "clean"]["mixture"] < 1.0).any()
     text = out.read_text(encoding="utf-8")
     assert "Classifiers compared" in text and "<td>multicondition</td>" in text
+
+
+def test_an_ensembles_training_curves_plot_every_head():
+    history = pd.DataFrame({"head": [0, 0, 1, 1], "epoch": [1, 2, 1, 2], "train_loss": [2.0, 1.0, 2.1, 1.2],
+                            "valid_loss": [2.1, 1.5, 2.2, 1.4], "valid_accuracy": [0.3, 0.5, 0.2, 0.6]})
+    one = plot_classifier_history(history[history["head"] == 0], "music2vec clean")
+    both = plot_classifier_history(history, "music2vec clean")
+    assert one.startswith(b"\x89PNG") and both.startswith(b"\x89PNG") and one != both
 
 
 def test_missing_optional_inputs_become_notes_not_crashes(report, tmp_path):

@@ -54,6 +54,8 @@ def test_dry_run_of_the_report_declares_the_whole_dag_on_the_default_config(work
          ["music2vec.classifiers: names must be distinct", "'a', 'a'"]),
         ({"music2vec": {"classifiers": [{"name": "noisy", "training_conditions": ["noise"]}]}},
          ["training_conditions", "'clean'", "'mixture'"]),
+        ({"music2vec": {"mode": "finetune", "training": {"ensemble": 3}}},
+         ["music2vec.training.ensemble (3) needs music2vec.mode frozen"]),
     ],
 )
 def test_config_errors_name_the_key_and_the_allowed_values(workflow_copy, override, expected):

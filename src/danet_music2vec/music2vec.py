@@ -45,7 +45,7 @@ import math
 import os
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import h5py
@@ -116,9 +116,15 @@ class Music2VecSettings:
     max_epochs: int = 40
     patience: int = 8
     grad_clip: float = 5.0
+    ensemble: int = 1  # heads trained from member seeds, class probabilities averaged (frozen mode)
     seed: int = 0
 
     def __post_init__(self) -> None:
+        if self.ensemble < 1:
+            raise ValueError(f"ensemble must be at least 1, got {self.ensemble}")
+        if self.ensemble > 1 and self.mode != "frozen":
+            raise ValueError(f"an ensemble of {self.ensemble} heads needs frozen mode: in {self.mode} mode every head "
+                             "would fine-tune its own SoundNet")
         if self.mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {self.mode!r}")
         conditions = tuple(self.training_conditions)
@@ -230,8 +236,9 @@ class GenreClassifier:
     Build it with :func:`load_classifier`.
     """
 
-    def __init__(self, head: GenreHead, class_names: Sequence[str], soundnet: SoundNet8, mode: str) -> None:
-        self.head = head.eval()
+    def __init__(self, heads: GenreHead | Sequence[GenreHead], class_names: Sequence[str], soundnet: SoundNet8,
+                 mode: str) -> None:
+        self.heads = [h.eval() for h in ([heads] if isinstance(heads, GenreHead) else heads)]
         self.class_names = tuple(class_names)
         self.soundnet = soundnet.eval()
         self.mode = mode
@@ -240,10 +247,11 @@ class GenreClassifier:
         return clip_frames(self.soundnet, audio)
 
     def predict_frames(self, frames: Sequence[np.ndarray]) -> np.ndarray:
-        """Probabilities (items, classes) for clips given as conv7 frames."""
+        """Probabilities (items, classes) for clips given as conv7 frames (an ensemble's mean)."""
         padded, lengths = _pad([torch.from_numpy(np.asarray(f, dtype=np.float32)) for f in frames])
         with torch.inference_mode():
-            return torch.softmax(self.head(padded, lengths).double(), dim=-1).numpy()
+            probabilities = [torch.softmax(head(padded, lengths).double(), dim=-1) for head in self.heads]
+            return torch.stack(probabilities).mean(dim=0).numpy()
 
     def predict_proba(self, audio: np.ndarray) -> np.ndarray:
         """Probabilities (classes,) of one clip (mono, 22050 Hz, [-1, 1])."""
@@ -277,13 +285,15 @@ def load_classifier(model_path: str | os.PathLike, soundnet_weights: str | os.Pa
             f"but {soundnet_weights} holds weights {found}"
         )
     config = state["head_config"]
-    head = GenreHead(HeadConfig(**{**config, "dense_units": tuple(config["dense_units"])}))
-    head.load_state_dict(state["head"])
+    heads = []
+    for head_state in state.get("heads") or [state["head"]]:
+        heads.append(GenreHead(HeadConfig(**{**config, "dense_units": tuple(config["dense_units"])})))
+        heads[-1].load_state_dict(head_state)
     if state.get("trunk") is not None:  # finetune mode: the trained SoundNet layers
         missing, unexpected = soundnet.load_state_dict(state["trunk"], strict=False)
         if unexpected or any(k.split(".")[0] in TRUNK_LAYERS for k in missing):
             raise ValueError(f"{model_path}: SoundNet layers do not match (missing {missing}, unexpected {unexpected})")
-    return GenreClassifier(head, state["class_names"], soundnet, state["mode"])
+    return GenreClassifier(heads, state["class_names"], soundnet, state["mode"])
 
 
 # ----------------------------------------------------------------------------- items and audio
@@ -645,6 +655,11 @@ def _run_epoch(head: GenreHead, inputs: _Inputs, rows: np.ndarray, labels: np.nd
     return loss_sum / rows.size, correct / rows.size
 
 
+def member_seed(seed: int, member: int) -> int:
+    """Seed of an ensemble's member: the settings' own seed for the first, derived ones after it."""
+    return seed if member == 0 else int(np.random.default_rng([seed, member]).integers(2**31 - 1))
+
+
 def train_music2vec(
     data: TrainingData,
     settings: Music2VecSettings,
@@ -659,16 +674,74 @@ def train_music2vec(
 ) -> pd.DataFrame:
     """Train the genre head (and in finetune mode SoundNet) with early stopping; resume a checkpoint.
 
+    With ``settings.ensemble`` > 1, that many heads train one after another from
+    :func:`member_seed` seeds, each as a run of its own (its checkpoint and finished model in
+    the folder ``<checkpoint stem>_heads`` beside ``checkpoint``, so a killed ensemble resumes
+    at the head it was training), and the model file holds them all; the classifier averages
+    their class probabilities.
+
     Args:
         data: from :func:`frozen_training_data` (frozen mode) or :func:`audio_training_data`.
         class_names: the genres, in output order (:func:`class_names_from_manifest`).
         soundnet_weights: the pretrained weights (needed in finetune mode; in frozen mode
             optional, checked against the features' weights when given).
-        stop_after_epoch: end the run after this epoch without writing the outputs (tests).
+        stop_after_epoch: end the run after this epoch of the head being trained, without
+            writing the outputs (tests).
 
     Returns:
-        The history, one row per epoch (HISTORY_COLUMNS).
+        The history, one row per epoch (HISTORY_COLUMNS; an ensemble's with a ``head`` column first).
     """
+    if settings.ensemble == 1:
+        return _train_head(data, settings, class_names, model_out=model_out, history_out=history_out,
+                           checkpoint=checkpoint, soundnet_weights=soundnet_weights, threads=threads,
+                           stop_after_epoch=stop_after_epoch)
+    checkpoint = Path(checkpoint)
+    members, histories = [], []
+    for member in range(settings.ensemble):
+        member_settings = replace(settings, ensemble=1, seed=member_seed(settings.seed, member))
+        folder = checkpoint.with_name(f"{checkpoint.stem}_heads")  # made by the head's first checkpoint
+        member_model = folder / f"head{member}_model.pt"
+        # frozen mode: the head's SoundNet is the features' (the single-head run checks the weights)
+        stamp = fingerprint(member_settings, class_names, data, str(data.soundnet_fingerprint))
+        done = torch.load(member_model, map_location="cpu", weights_only=True) if member_model.is_file() else None
+        if done is None or done.get("fingerprint") != stamp:
+            print(f"head {member + 1} of {settings.ensemble} (seed {member_settings.seed})")
+            history = _train_head(data, member_settings, class_names, model_out=member_model,
+                                  history_out=folder / f"head{member}_history.csv",
+                                  checkpoint=folder / f"head{member}.pt",
+                                  soundnet_weights=soundnet_weights, threads=threads, stop_after_epoch=stop_after_epoch)
+            if stop_after_epoch is not None and not member_model.is_file():
+                return history
+            done = torch.load(member_model, map_location="cpu", weights_only=True)
+        else:
+            print(f"head {member + 1} of {settings.ensemble} (seed {member_settings.seed}): trained before, {member_model}")
+        members.append(done)
+        histories.append(pd.DataFrame(done["history"], columns=list(HISTORY_COLUMNS)).assign(head=member))
+    frame = pd.concat(histories, ignore_index=True)[["head", *HISTORY_COLUMNS]]
+    first = members[0]
+    final = {**first, "heads": [m["head"] for m in members], "head": None, "settings": asdict(settings),
+             "member_seeds": [m["settings"]["seed"] for m in members],
+             "fingerprint": hashlib.sha256("".join(m["fingerprint"] for m in members).encode()).hexdigest()[:16],
+             "history": frame.to_dict("list")}
+    save_state(model_out, final)
+    with atomic_path(history_out) as tmp:
+        frame.to_csv(tmp, index=False)
+    return frame
+
+
+def _train_head(
+    data: TrainingData,
+    settings: Music2VecSettings,
+    class_names: Sequence[str],
+    *,
+    model_out: str | os.PathLike,
+    history_out: str | os.PathLike,
+    checkpoint: str | os.PathLike,
+    soundnet_weights: str | os.PathLike | None = None,
+    threads: int = 1,
+    stop_after_epoch: int | None = None,
+) -> pd.DataFrame:
+    """One head of :func:`train_music2vec` (its arguments), from its checkpoint if there is one."""
     torch.set_num_threads(threads)
     class_names = list(class_names)
     finetune = settings.mode == "finetune"
@@ -764,27 +837,35 @@ def train_music2vec(
 
 
 def plot_history(history: pd.DataFrame, title: str, out: str | os.PathLike) -> None:
-    """Training and validation loss and validation accuracy per epoch, the kept epoch marked."""
+    """Training and validation loss and validation accuracy per epoch, the kept epoch marked
+    (an ensemble's heads in turn, each with its own curves)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.plot(history["epoch"], history["train_loss"], marker="o", label="train loss")
-    ax.plot(history["epoch"], history["valid_loss"], marker="o", label="validation loss")
-    best = history.loc[history["valid_loss"].idxmin()]
-    ax.axvline(best["epoch"], color="grey", linestyle=":", label=f"kept (epoch {int(best['epoch'])})")
+    accuracy = ax.twinx()
+    heads = list(history.groupby("head")) if "head" in history else [(None, history)]
+    for i, (_, part) in enumerate(heads):
+        first = i == 0
+        ax.plot(part["epoch"], part["train_loss"], marker="o", color="tab:blue", alpha=0.7,
+                label="train loss" if first else None)
+        ax.plot(part["epoch"], part["valid_loss"], marker="o", color="tab:orange", alpha=0.7,
+                label="validation loss" if first else None)
+        best = part.loc[part["valid_loss"].idxmin()]
+        ax.axvline(best["epoch"], color="grey", linestyle=":", alpha=0.7,
+                   label=(f"kept (epoch {int(best['epoch'])})" if len(heads) == 1 else "kept epoch per head") if first else None)
+        accuracy.plot(part["epoch"], part["valid_accuracy"], color="tab:green", marker=".", alpha=0.7,
+                      label="validation accuracy" if first else None)
     ax.set_xlabel("epoch")
     ax.set_ylabel("cross-entropy")
-    accuracy = ax.twinx()
-    accuracy.plot(history["epoch"], history["valid_accuracy"], color="tab:green", marker=".", label="validation accuracy")
     accuracy.set_ylim(0, 1)
     accuracy.set_ylabel("accuracy")
     lines = ax.get_legend_handles_labels()
     more = accuracy.get_legend_handles_labels()
     ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize="small")
-    ax.set_title(title)
+    ax.set_title(title if len(heads) == 1 else f"{title}, {len(heads)} heads")
     fig.tight_layout()
     with atomic_path(out) as tmp:
         fig.savefig(tmp, format="png", dpi=100)

@@ -326,26 +326,30 @@ def plot_danet_histories(histories: Mapping[tuple[str, str], pd.DataFrame]) -> b
     return figure_png(fig)
 
 
-def plot_classifier_history(history: pd.DataFrame) -> bytes:
+def plot_classifier_history(history: pd.DataFrame, title: str = "music2vec") -> bytes:
+    """Loss and validation accuracy per epoch; an ensemble's heads (``head`` column) each in turn."""
     plt = _pyplot()
     from matplotlib.ticker import MaxNLocator
 
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
     for ax in (ax_loss, ax_acc):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax_loss.plot(history["epoch"], history["train_loss"], "o--", label="train")
-    ax_loss.plot(history["epoch"], history["valid_loss"], "o-", label="validation")
+    heads = list(history.groupby("head")) if "head" in history else [(None, history)]
+    for i, (_, part) in enumerate(heads):
+        ax_loss.plot(part["epoch"], part["train_loss"], "o--", color="C0", alpha=0.7, label="train" if i == 0 else None)
+        ax_loss.plot(part["epoch"], part["valid_loss"], "o-", color="C1", alpha=0.7,
+                     label="validation" if i == 0 else None)
+        if "valid_accuracy" in part:
+            ax_acc.plot(part["epoch"], part["valid_accuracy"], "o-", color="C2", alpha=0.7)
     ax_loss.set_xlabel("epoch")
     ax_loss.set_ylabel("cross-entropy")
     ax_loss.legend(fontsize=8)
     ax_loss.grid(alpha=0.3)
-    if "valid_accuracy" in history:
-        ax_acc.plot(history["epoch"], history["valid_accuracy"], "o-", color="C2")
     ax_acc.set_ylim(0, 1)
     ax_acc.set_xlabel("epoch")
     ax_acc.set_ylabel("validation accuracy")
     ax_acc.grid(alpha=0.3)
-    fig.suptitle("music2vec (clean music)", fontsize=10)
+    fig.suptitle(title if len(heads) == 1 else f"{title} ({len(heads)} heads)", fontsize=10)
     return figure_png(fig)
 
 
@@ -655,12 +659,14 @@ def classifiers_table(summaries: Mapping[str, pd.DataFrame], training: Mapping[s
                     rows_m = part[part["method"] == method]
                     hit = rows_m[rows_m["snr_db"] == snr] if not math.isnan(snr) else rows_m
                     found[method] = hit.iloc[0] if len(hit) else None
+                accuracy = {m: found[m]["accuracy"] if found[m] is not None else math.nan for m in found}
+                clean_accuracy = clean["accuracy"] if clean is not None else math.nan
                 rows.append({
                     "classifier": name, "trained on": " + ".join(training.get(name, [])) or "?",
                     "variant": variant, "SNR (dB)": "–" if math.isnan(snr) else f"{snr:g}",
-                    "clean": clean["accuracy"] if clean is not None else math.nan,
-                    "mixture": found["mixture"]["accuracy"] if found["mixture"] is not None else math.nan,
-                    "danet": found["danet"]["accuracy"] if found["danet"] is not None else math.nan,
+                    "clean": clean_accuracy, "mixture": accuracy["mixture"], "danet": accuracy["danet"],
+                    # a share of a gap of a few points is mostly noise: show how large the gap is
+                    "gap (points)": 100 * (clean_accuracy - accuracy["mixture"]),
                     "gap closed by danet": found["danet"]["gap_closed"] if found["danet"] is not None else math.nan,
                 })
     return pd.DataFrame(rows)
@@ -786,7 +792,8 @@ def render(inputs: ReportInputs, settings: ReportSettings | None = None) -> str:
     for name, path in inputs.classifier_histories.items():
         page.add(f"<h3>music2vec classifier {esc(name)}</h3>")
         if _optional(path) is not None:
-            page.add(img_tag(plot_classifier_history(pd.read_csv(path)), f"music2vec {name} training curves", 900))
+            page.add(img_tag(plot_classifier_history(pd.read_csv(path), f"music2vec {name}"),
+                             f"music2vec {name} training curves", 900))
         else:
             page.missing(f"The training history of classifier {name}", path)
 
