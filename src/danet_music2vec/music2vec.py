@@ -71,6 +71,7 @@ TRUNK_LAYERS = ("conv1", "conv2", "conv3", "conv4", "conv5", "conv6", "conv7")  
 MODEL_FORMAT = "music2vec-1"
 CACHE_FORMAT = "music2vec-features-1"
 ITEM_COLUMNS = ("id", "music_id", "label", "split", "snr_db", "condition", "audio_path", "store_path", "store_index")
+CLASSIFY_BATCH = 32  # clips per forward pass of a head when classifying
 HISTORY_COLUMNS = ("epoch", "train_loss", "valid_loss", "valid_accuracy", "seconds", "best")
 PREDICTION_COLUMNS = ("id", "music_id", "label", "snr_db", "predicted")  # then prob_<genre> per genre
 _STRING = h5py.string_dtype("utf-8")
@@ -901,15 +902,20 @@ def classify_items_with(classifiers: Sequence[GenreClassifier], items: pd.DataFr
                              f"({list(classifier.class_names)})")
     prints = [soundnet_fingerprint(c.soundnet) for c in classifiers]
     trunks = {stamp: classifiers[prints.index(stamp)] for stamp in prints}
-    probabilities = [np.zeros((len(items), len(c.class_names))) for c in classifiers]
+    frames: dict[str, list[np.ndarray]] = {stamp: [] for stamp in trunks}
     with AudioReader() as reader:
-        rows = tqdm(enumerate(items.to_dict("records")), total=len(items), desc="classify", mininterval=10,
-                    ascii=True, disable=not progress)
-        for i, item in rows:
+        rows = tqdm(items.to_dict("records"), total=len(items), desc="classify", mininterval=10, ascii=True,
+                    disable=not progress)
+        for item in rows:
             audio = reader.read(item)
-            frames = {stamp: owner.frames(audio) for stamp, owner in trunks.items()}
-            for k, classifier in enumerate(classifiers):
-                probabilities[k][i] = classifier.predict_frames([frames[prints[k]]])[0]
+            for stamp, owner in trunks.items():
+                frames[stamp].append(owner.frames(audio))
+    # The heads read the clips in batches (packed sequences: padding does not change a clip's output).
+    probabilities = []
+    for classifier, stamp in zip(classifiers, prints):
+        batches = [classifier.predict_frames(frames[stamp][i: i + CLASSIFY_BATCH])
+                   for i in range(0, len(items), CLASSIFY_BATCH)]
+        probabilities.append(np.concatenate(batches) if batches else np.zeros((0, len(classifier.class_names))))
     tables = []
     for classifier, probs in zip(classifiers, probabilities):
         table = pd.DataFrame({"id": items["id"].to_numpy(), "music_id": items["music_id"].to_numpy(),
