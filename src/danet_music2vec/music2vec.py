@@ -697,10 +697,10 @@ def train_music2vec(
                            checkpoint=checkpoint, soundnet_weights=soundnet_weights, threads=threads,
                            stop_after_epoch=stop_after_epoch)
     checkpoint = Path(checkpoint)
+    folder = checkpoint.with_name(f"{checkpoint.stem}_heads")  # made by the first head's first checkpoint
     members, histories = [], []
     for member in range(settings.ensemble):
         member_settings = replace(settings, ensemble=1, seed=member_seed(settings.seed, member))
-        folder = checkpoint.with_name(f"{checkpoint.stem}_heads")  # made by the head's first checkpoint
         member_model = folder / f"head{member}_model.pt"
         # frozen mode: the head's SoundNet is the features' (the single-head run checks the weights)
         stamp = fingerprint(member_settings, class_names, data, str(data.soundnet_fingerprint))

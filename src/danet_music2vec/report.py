@@ -644,6 +644,11 @@ def classification_table(summary: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def classifier_training(config: Mapping) -> dict[str, list[str]]:
+    """Classifier name -> its training conditions, from config music2vec.classifiers."""
+    return {c["name"]: list(c["training_conditions"]) for c in config.get("music2vec", {}).get("classifiers", [])}
+
+
 def classifiers_table(summaries: Mapping[str, pd.DataFrame], training: Mapping[str, Sequence[str]],
                       variants: list[str]) -> pd.DataFrame:
     """Per classifier, variant and test SNR: clean, mixture and danet accuracy and the gap closed."""
@@ -739,8 +744,7 @@ def render(inputs: ReportInputs, settings: ReportSettings | None = None) -> str:
              "and SNR.</p>")
     if inputs.classifier_summaries:
         headline = next(iter(inputs.classifier_summaries))
-        trained = {c["name"]: c["training_conditions"] for c in config.get("music2vec", {}).get("classifiers", [])}
-        on = " + ".join(trained.get(headline, [])) or "its configured conditions"
+        on = " + ".join(classifier_training(config).get(headline, [])) or "its configured conditions"
         page.add(f"<p>Classifier <b>{esc(headline)}</b> (trained on {esc(on)}); every classifier of the run is "
                  "compared below.</p>")
     table = classification_table(summary)
@@ -846,8 +850,7 @@ def _classifiers_section(page: Page, inputs: ReportInputs, settings: ReportSetti
             page.missing(f"The classification summary of classifier {name}", path)
             continue
         summaries[name] = pd.read_csv(path)
-    training = {c["name"]: list(c["training_conditions"])
-                for c in (settings.config or {}).get("music2vec", {}).get("classifiers", [])}
+    training = classifier_training(settings.config or {})
     headline = next(iter(inputs.classifier_summaries))
     page.add("<h3>Classifiers compared</h3>")
     page.add(f"<p>Each classifier is trained on its own conditions and scores every test condition; the tables "
