@@ -30,7 +30,8 @@ def rule_of(job: str) -> str:
         return prefixes[stage]
     if stage == "music2vec" and name.startswith("train"):
         return "train_music2vec"
-    for rule in ("synth_music", "bss", "classify", "classification_metrics", "soundnet_features"):
+    for rule in ("synth_music", "bss", "classification_metrics", "classify_audio", "classify", "soundnet_features",
+                 "separated_features"):
         if name.startswith(rule):
             return {"bss": "bss_metrics"}.get(rule, rule)
     return name

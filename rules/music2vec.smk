@@ -1,9 +1,11 @@
 # Pretrained SoundNet and the music2vec genre classifier (src/danet_music2vec/music2vec.py).
 #
 # frozen mode (default): SoundNet conv7 features are computed once per clip and cached
-# (soundnet_features), the LSTM head trains on them. finetune mode: SoundNet and the head
-# train together on the audio. One model per classifier of config music2vec.classifiers; every
-# test condition gets a predictions CSV from each.
+# (soundnet_features for the training data, separated_features for each separation method's
+# output); the LSTM heads train and classify on them, so a classifier-only change runs no
+# SoundNet. finetune mode: SoundNet and the head train together on the audio, and each test
+# condition's audio is classified in its own job. One model per classifier of config
+# music2vec.classifiers; every test condition gets a predictions CSV from each.
 
 
 rule fetch_soundnet:
@@ -102,47 +104,108 @@ rule train_music2vec:
         f"{SCRIPTS}/train_music2vec.py"
 
 
-# Every classifier in one job: in frozen mode they share SoundNet, so each clip's features are
-# computed once.
-rule classify:
-    input:
-        models=expand("results/models/music2vec_{classifier}.pt", classifier=CLASSIFIERS),
-        weights=rules.convert_soundnet.output[0],
-        manifest=rules.manifest.output.music,
-        separated="results/separation/{variant}/{method}",
-    output:
-        expand("results/classification/{classifier}/{{variant}}/{{method}}.csv", classifier=CLASSIFIERS),
-    log:
-        "logs/music2vec/classify_{variant}_{method}.log",
-    benchmark:
-        "benchmarks/music2vec/classify_{variant}_{method}.tsv"
-    wildcard_constraints:
-        method="|".join(SEPARATION_METHODS),
-    threads: threads_for("classify")
-    resources:
-        **rule_resources("classify"),
-    conda:
-        "../envs/models.yaml"
-    script:
-        f"{SCRIPTS}/classify.py"
+PREDICTIONS = "results/classification/{classifier}/{condition}.csv"
+# Test conditions: clean test music, then each variant's separation methods.
+TEST_CONDITIONS = ["clean"] + [f"{variant}/{method}" for variant in VARIANTS for method in SEPARATION_METHODS]
 
 
-rule classify_clean:
-    input:
-        models=rules.classify.input.models,
-        weights=rules.convert_soundnet.output[0],
-        manifest=rules.manifest.output.music,
-        splits=rules.splits.output.music,
-    output:
-        expand("results/classification/{classifier}/clean.csv", classifier=CLASSIFIERS),
-    log:
-        "logs/music2vec/classify_clean.log",
-    benchmark:
-        "benchmarks/music2vec/classify_clean.tsv"
-    threads: threads_for("classify_clean")
-    resources:
-        **rule_resources("classify_clean"),
-    conda:
-        "../envs/models.yaml"
-    script:
-        f"{SCRIPTS}/classify.py"
+if MUSIC2VEC["mode"] == "frozen":
+
+    # SoundNet features of one separation method's music (its classifier copies), so that a
+    # classifier-only change reads features and runs no SoundNet.
+    rule separated_features:
+        input:
+            weights=rules.convert_soundnet.output[0],
+            manifest=rules.manifest.output.music,
+            separated="results/separation/{variant}/{method}",
+        output:
+            "results/music2vec/separated/{variant}/{method}_features.h5",
+        log:
+            "logs/music2vec/separated_features_{variant}_{method}.log",
+        benchmark:
+            "benchmarks/music2vec/separated_features_{variant}_{method}.tsv"
+        wildcard_constraints:
+            method="|".join(SEPARATION_METHODS),
+        threads: threads_for("separated_features")
+        resources:
+            **rule_resources("separated_features"),
+        conda:
+            "../envs/models.yaml"
+        script:
+            f"{SCRIPTS}/soundnet_features.py"
+
+    # Every classifier and test condition in one job: the heads alone run, on cached features.
+    rule classify:
+        input:
+            models=expand("results/models/music2vec_{classifier}.pt", classifier=CLASSIFIERS),
+            weights=rules.convert_soundnet.output[0],
+            manifest=rules.manifest.output.music,
+            features=["results/music2vec/clean_features.h5"]
+            + expand(
+                "results/music2vec/separated/{variant}/{method}_features.h5",
+                variant=VARIANTS,
+                method=SEPARATION_METHODS,
+            ),
+        output:
+            expand(PREDICTIONS, classifier=CLASSIFIERS, condition=TEST_CONDITIONS),
+        log:
+            "logs/music2vec/classify.log",
+        benchmark:
+            "benchmarks/music2vec/classify.tsv"
+        params:
+            classifiers=CLASSIFIERS,
+            conditions=TEST_CONDITIONS,
+            predictions=lambda wildcards: PREDICTIONS,
+        threads: threads_for("classify")
+        resources:
+            **rule_resources("classify"),
+        conda:
+            "../envs/models.yaml"
+        script:
+            f"{SCRIPTS}/classify.py"
+
+else:
+
+    # finetune: each classifier has its own SoundNet layers, so each condition's audio is
+    # classified in its own job (every classifier in it, one SoundNet pass per clip and model).
+    rule classify_audio:
+        input:
+            models=expand("results/models/music2vec_{classifier}.pt", classifier=CLASSIFIERS),
+            weights=rules.convert_soundnet.output[0],
+            manifest=rules.manifest.output.music,
+            separated="results/separation/{variant}/{method}",
+        output:
+            expand("results/classification/{classifier}/{{variant}}/{{method}}.csv", classifier=CLASSIFIERS),
+        log:
+            "logs/music2vec/classify_audio_{variant}_{method}.log",
+        benchmark:
+            "benchmarks/music2vec/classify_audio_{variant}_{method}.tsv"
+        wildcard_constraints:
+            method="|".join(SEPARATION_METHODS),
+        threads: threads_for("classify_audio")
+        resources:
+            **rule_resources("classify_audio"),
+        conda:
+            "../envs/models.yaml"
+        script:
+            f"{SCRIPTS}/classify.py"
+
+    rule classify_clean:
+        input:
+            models=rules.classify_audio.input.models,
+            weights=rules.convert_soundnet.output[0],
+            manifest=rules.manifest.output.music,
+            splits=rules.splits.output.music,
+        output:
+            expand("results/classification/{classifier}/clean.csv", classifier=CLASSIFIERS),
+        log:
+            "logs/music2vec/classify_clean.log",
+        benchmark:
+            "benchmarks/music2vec/classify_clean.tsv"
+        threads: threads_for("classify_clean")
+        resources:
+            **rule_resources("classify_clean"),
+        conda:
+            "../envs/models.yaml"
+        script:
+            f"{SCRIPTS}/classify.py"

@@ -24,7 +24,8 @@ from danet_music2vec import soundnet as sn
 from danet_music2vec.features import StftParams, write_features
 from danet_music2vec.music2vec import (
     HISTORY_COLUMNS, PREDICTION_COLUMNS, GenreHead, HeadConfig, Music2VecSettings, audio_training_data,
-    check_class_names, class_names_from_manifest, classify_items, classify_items_with, clean_items, clip_frames,
+    check_class_names, class_names_from_manifest, classify_cached_with, classify_items, classify_items_with,
+    clean_items, clip_frames,
     clip_frames_grad, frozen_training_data, load_classifier, member_seed, mixture_items, plot_history,
     read_feature_cache, separated_items, soundnet_fingerprint, train_music2vec, write_feature_cache, write_predictions,
 )
@@ -348,6 +349,37 @@ def test_several_classifiers_share_soundnet_and_predict_as_each_would_alone(trai
     for table, reference in zip(together, alone, strict=True):
         pd.testing.assert_frame_equal(table, reference)
     assert not np.allclose(together[0].filter(like="prob_"), together[1].filter(like="prob_"))
+
+
+def test_classifying_cached_features_gives_the_predictions_of_classifying_the_audio(trained, ensemble, cache,
+                                                                                     weights, soundnet, data,
+                                                                                     separated, tmp_path):
+    items = separated_items(separated, data["manifest"])
+    features = tmp_path / "noisereduce_features.h5"
+    write_feature_cache(items, features, soundnet, progress=False)
+    classifiers = [load_classifier(trained / "model.pt", weights), load_classifier(ensemble / "model.pt", weights)]
+    from_audio = classify_items_with(classifiers, items, progress=False)
+    from_cache = classify_cached_with(classifiers, features)
+    clean_audio = classify_items_with(classifiers, clean_items(data["manifest"], data["splits"], splits=("test",)),
+                                      progress=False)
+    clean_cache = classify_cached_with(classifiers, cache, splits=("test",))
+    for cached, reference in zip(from_cache + clean_cache, from_audio + clean_audio, strict=True):
+        assert len(cached) == len(reference) > 0
+        # The same frames up to float32 rounding, so the same predictions.
+        pd.testing.assert_frame_equal(cached, reference, rtol=1e-5, atol=1e-6)
+    assert (clean_cache[0]["snr_db"].isna()).all() and (from_cache[0]["snr_db"] == 5.0).all()
+
+
+def test_cached_features_refuse_a_finetuned_classifier_or_other_soundnet_weights(trained, weights, cache):
+    finetuned = load_classifier(trained / "model.pt", weights)
+    finetuned.mode = "finetune"
+    with pytest.raises(ValueError, match=r"clean_features\.h5.*finetune"):
+        classify_cached_with([finetuned], cache)
+    other = load_classifier(trained / "model.pt", weights)
+    with torch.no_grad():
+        other.soundnet.conv3.conv.bias.add_(0.01)
+    with pytest.raises(ValueError, match=r"clean_features\.h5: features of SoundNet weights \w+, but"):
+        classify_cached_with([other], cache)
 
 
 def test_missing_audio_fails_naming_the_file(trained, weights, data, separated, tmp_path):

@@ -207,7 +207,7 @@ def clip_frames_grad(soundnet: SoundNet8, audio: np.ndarray) -> torch.Tensor:
 
     The model's BatchNorm layers must be in eval mode (pretrained running statistics).
     """
-    x = prepare_waveform(audio)
+    x = prepare_waveform(audio).to(next(soundnet.parameters()).device)
     needed = min_samples(LAYER)
     if x.shape[-1] < needed:  # as embed(): tile a short clip
         x = x.repeat(1, 1, -(-needed // x.shape[-1]))[..., :needed]
@@ -607,14 +607,17 @@ def _input_statistics(frames: Iterable[np.ndarray]) -> tuple[torch.Tensor, torch
 class _Inputs:
     """Conv7 frames of items: from the cache (frozen) or through SoundNet (finetune)."""
 
-    def __init__(self, data: TrainingData, soundnet: SoundNet8 | None) -> None:
+    def __init__(self, data: TrainingData, soundnet: SoundNet8 | None, device: torch.device) -> None:
         self.data = data
         self.soundnet = soundnet
+        self.device = device
         self.reader = AudioReader() if data.frames is None else None
 
     def batch(self, rows: np.ndarray, grad: bool) -> tuple[torch.Tensor, torch.Tensor]:
+        """Padded frames on the device, and the lengths (on the CPU, as packing wants them)."""
         if self.data.frames is not None:
-            return _pad([torch.from_numpy(self.data.frames[r]) for r in rows])
+            frames, lengths = _pad([torch.from_numpy(self.data.frames[r]) for r in rows])
+            return frames.to(self.device), lengths
         items = self.data.items
         with torch.set_grad_enabled(grad):
             return _pad([clip_frames_grad(self.soundnet, self.reader.read(items.iloc[r])) for r in rows])
@@ -637,7 +640,7 @@ def _run_epoch(head: GenreHead, inputs: _Inputs, rows: np.ndarray, labels: np.nd
                     mininterval=10, miniters=1, ascii=True)
     for first in range(0, rows.size, settings.batch_size):
         batch = rows[first: first + settings.batch_size]
-        target = torch.from_numpy(labels[batch])
+        target = torch.from_numpy(labels[batch]).to(inputs.device)
         with torch.set_grad_enabled(training):
             frames, lengths = inputs.batch(batch, grad=training)
             logits = head(frames, lengths)
@@ -671,6 +674,7 @@ def train_music2vec(
     checkpoint: str | os.PathLike,
     soundnet_weights: str | os.PathLike | None = None,
     threads: int = 1,
+    device: str | None = None,
     stop_after_epoch: int | None = None,
 ) -> pd.DataFrame:
     """Train the genre head (and in finetune mode SoundNet) with early stopping; resume a checkpoint.
@@ -686,6 +690,8 @@ def train_music2vec(
         class_names: the genres, in output order (:func:`class_names_from_manifest`).
         soundnet_weights: the pretrained weights (needed in finetune mode; in frozen mode
             optional, checked against the features' weights when given).
+        device: where to train ("cuda", "cpu"); None: CUDA when a GPU is visible, else the CPU.
+            The model file holds CPU tensors either way.
         stop_after_epoch: end the run after this epoch of the head being trained, without
             writing the outputs (tests).
 
@@ -695,7 +701,7 @@ def train_music2vec(
     if settings.ensemble == 1:
         return _train_head(data, settings, class_names, model_out=model_out, history_out=history_out,
                            checkpoint=checkpoint, soundnet_weights=soundnet_weights, threads=threads,
-                           stop_after_epoch=stop_after_epoch)
+                           device=device, stop_after_epoch=stop_after_epoch)
     checkpoint = Path(checkpoint)
     folder = checkpoint.with_name(f"{checkpoint.stem}_heads")  # made by the first head's first checkpoint
     members, histories = [], []
@@ -710,7 +716,8 @@ def train_music2vec(
             history = _train_head(data, member_settings, class_names, model_out=member_model,
                                   history_out=folder / f"head{member}_history.csv",
                                   checkpoint=folder / f"head{member}.pt",
-                                  soundnet_weights=soundnet_weights, threads=threads, stop_after_epoch=stop_after_epoch)
+                                  soundnet_weights=soundnet_weights, threads=threads, device=device,
+                                  stop_after_epoch=stop_after_epoch)
             if stop_after_epoch is not None and not member_model.is_file():
                 return history
             done = torch.load(member_model, map_location="cpu", weights_only=True)
@@ -740,10 +747,12 @@ def _train_head(
     checkpoint: str | os.PathLike,
     soundnet_weights: str | os.PathLike | None = None,
     threads: int = 1,
+    device: str | None = None,
     stop_after_epoch: int | None = None,
 ) -> pd.DataFrame:
     """One head of :func:`train_music2vec` (its arguments), from its checkpoint if there is one."""
     torch.set_num_threads(threads)
+    device_ = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
     class_names = list(class_names)
     finetune = settings.mode == "finetune"
     if finetune and data.frames is not None:
@@ -763,7 +772,7 @@ def _train_head(
     stamp = fingerprint(settings, class_names, data, soundnet_print)
 
     _seed_torch(settings.seed, 0)
-    head = GenreHead(settings.head_config(len(class_names)))
+    head = GenreHead(settings.head_config(len(class_names))).to(device_)
     params: list[nn.Parameter] = list(head.parameters())
     groups = [{"params": list(head.parameters()), "lr": settings.learning_rate}]
     if finetune:
@@ -772,11 +781,12 @@ def _train_head(
         trunk = _trunk_parameters(soundnet)
         for p in trunk:
             p.requires_grad_(True)
-        soundnet.eval()  # pretrained BatchNorm statistics throughout
+        soundnet.to(device_).eval()  # pretrained BatchNorm statistics throughout
         groups.append({"params": trunk, "lr": settings.soundnet_learning_rate})
         params += trunk
     optimizer = torch.optim.Adam(groups)
-    inputs = _Inputs(data, soundnet if finetune else None)
+    print(f"training on {device_}" + (f" ({torch.cuda.get_device_name(device_)})" if device_.type == "cuda" else ""))
+    inputs = _Inputs(data, soundnet if finetune else None, device_)
     try:
         state = load_checkpoint(checkpoint, stamp)
         if state is None:
@@ -808,7 +818,7 @@ def _train_head(
             improved = valid_loss < best_loss
             if improved:
                 best_loss, bad_epochs = valid_loss, 0
-                best_state = {"head": {k: v.detach().clone() for k, v in head.state_dict().items()},
+                best_state = {"head": {k: v.detach().cpu().clone() for k, v in head.state_dict().items()},
                               "trunk": _trunk_state(soundnet) if finetune else None}
             else:
                 bad_epochs += 1
@@ -818,7 +828,8 @@ def _train_head(
             print(f"epoch {epoch}: train loss {train_loss:.4f}, valid loss {valid_loss:.4f}, "
                   f"valid accuracy {valid_accuracy:.3f}{' (best)' if improved else ''}")
             save_state(checkpoint, {
-                "fingerprint": stamp, "head": head.state_dict(), "trunk": _trunk_state(soundnet) if finetune else None,
+                "fingerprint": stamp, "head": {k: v.cpu() for k, v in head.state_dict().items()},
+                "trunk": _trunk_state(soundnet) if finetune else None,
                 "optimizer": optimizer.state_dict(), "history": history, "best_loss": best_loss,
                 "best_state": best_state, "bad_epochs": bad_epochs,
             })
@@ -895,11 +906,7 @@ def classify_items_with(classifiers: Sequence[GenreClassifier], items: pd.DataFr
     conv7 frames, so SoundNet runs once per clip and distinct set of weights.
     """
     check_audio_exists(items)
-    for classifier in classifiers:
-        unknown = sorted(set(items["label"]) - set(classifier.class_names))
-        if unknown:
-            raise ValueError(f"items have genres {unknown} that the classifier does not know "
-                             f"({list(classifier.class_names)})")
+    _check_labels(classifiers, items, "items")
     prints = [soundnet_fingerprint(c.soundnet) for c in classifiers]
     trunks = {stamp: classifiers[prints.index(stamp)] for stamp in prints}
     frames: dict[str, list[np.ndarray]] = {stamp: [] for stamp in trunks}
@@ -910,21 +917,57 @@ def classify_items_with(classifiers: Sequence[GenreClassifier], items: pd.DataFr
             audio = reader.read(item)
             for stamp, owner in trunks.items():
                 frames[stamp].append(owner.frames(audio))
+    return [_prediction_table(c, items, frames[stamp]) for c, stamp in zip(classifiers, prints)]
+
+
+def classify_cached_with(classifiers: Sequence[GenreClassifier], feature_file: str | os.PathLike, *,
+                         splits: Sequence[str] | None = None) -> list[pd.DataFrame]:
+    """Predictions of frozen-mode classifiers from a SoundNet feature file (no audio is read).
+
+    The same tables as :func:`classify_items_with` on the file's items (those of ``splits``, if
+    given), since the file holds the frames SoundNet gives for that audio.
+
+    Raises:
+        FileNotFoundError / ValueError: the file is missing or not a feature file (named).
+        ValueError: a classifier was fine-tuned, or the file's features come from other
+            SoundNet weights than a classifier's (file and both fingerprints named), or an
+            item's genre is unknown to a classifier.
+    """
+    table, frames, attrs = read_feature_cache(feature_file)
+    for classifier in classifiers:
+        if classifier.mode != "frozen":
+            raise ValueError(f"{feature_file}: cached features cannot feed a {classifier.mode}-mode classifier "
+                             "(its SoundNet layers were trained); classify the audio instead")
+        stamp = soundnet_fingerprint(classifier.soundnet)
+        if attrs["soundnet_fingerprint"] != stamp:
+            raise ValueError(f"{feature_file}: features of SoundNet weights {attrs['soundnet_fingerprint']}, "
+                             f"but the classifier uses weights {stamp}")
+    if splits is not None:
+        keep = table["split"].isin(splits).to_numpy()
+        table, frames = table.loc[keep].reset_index(drop=True), [f for f, k in zip(frames, keep) if k]
+    _check_labels(classifiers, table, str(feature_file))
+    return [_prediction_table(c, table, frames) for c in classifiers]
+
+
+def _check_labels(classifiers: Sequence[GenreClassifier], items: pd.DataFrame, source: str) -> None:
+    for classifier in classifiers:
+        unknown = sorted(set(items["label"]) - set(classifier.class_names))
+        if unknown:
+            raise ValueError(f"{source}: items have genres {unknown} that the classifier does not know "
+                             f"({list(classifier.class_names)})")
+
+
+def _prediction_table(classifier: GenreClassifier, items: pd.DataFrame, frames: Sequence[np.ndarray]) -> pd.DataFrame:
+    """PREDICTION_COLUMNS and ``prob_<genre>`` per class for ``items`` given their conv7 frames."""
     # The heads read the clips in batches (packed sequences: padding does not change a clip's output).
-    probabilities = []
-    for classifier, stamp in zip(classifiers, prints):
-        batches = [classifier.predict_frames(frames[stamp][i: i + CLASSIFY_BATCH])
-                   for i in range(0, len(items), CLASSIFY_BATCH)]
-        probabilities.append(np.concatenate(batches) if batches else np.zeros((0, len(classifier.class_names))))
-    tables = []
-    for classifier, probs in zip(classifiers, probabilities):
-        table = pd.DataFrame({"id": items["id"].to_numpy(), "music_id": items["music_id"].to_numpy(),
-                              "label": items["label"].to_numpy(), "snr_db": items["snr_db"].to_numpy(dtype=float),
-                              "predicted": np.asarray(classifier.class_names)[probs.argmax(1)]})
-        for j, name in enumerate(classifier.class_names):
-            table[f"prob_{name}"] = probs[:, j]
-        tables.append(table)
-    return tables
+    batches = [classifier.predict_frames(frames[i: i + CLASSIFY_BATCH]) for i in range(0, len(items), CLASSIFY_BATCH)]
+    probs = np.concatenate(batches) if batches else np.zeros((0, len(classifier.class_names)))
+    table = pd.DataFrame({"id": items["id"].to_numpy(), "music_id": items["music_id"].to_numpy(),
+                          "label": items["label"].to_numpy(), "snr_db": items["snr_db"].to_numpy(dtype=float),
+                          "predicted": np.asarray(classifier.class_names)[probs.argmax(1)]})
+    for j, name in enumerate(classifier.class_names):
+        table[f"prob_{name}"] = probs[:, j]
+    return table
 
 
 def write_predictions(table: pd.DataFrame, out: str | os.PathLike) -> None:

@@ -219,7 +219,8 @@ def embed(model: SoundNet8, audio: np.ndarray, *, layer: str = "conv7", threads:
     """Features of a whole clip: (frames, channels) float32.
 
     Args:
-        model: e.g. from load_soundnet; evaluated in eval mode (its mode is restored).
+        model: e.g. from load_soundnet; evaluated in eval mode (its mode is restored), on
+            the device its weights are on.
         audio: mono float audio at 22050 Hz in [-1, 1], any length >= 1 sample.
         layer: one of LAYERS (conv8/conv8_2 give logits).
         threads: torch intra-op threads for this call (restored afterwards); None keeps
@@ -232,7 +233,7 @@ def embed(model: SoundNet8, audio: np.ndarray, *, layer: str = "conv7", threads:
     _check_layer(layer)
     if threads is not None and (isinstance(threads, bool) or int(threads) != threads or threads < 1):
         raise ValueError(f"threads must be a positive integer or None, got {threads!r}")
-    x = prepare_waveform(audio)
+    x = prepare_waveform(audio).to(next(model.parameters()).device)
     needed = min_samples(layer)
     if x.shape[-1] < needed:
         x = x.repeat(1, 1, -(-needed // x.shape[-1]))[..., :needed]
@@ -247,7 +248,7 @@ def embed(model: SoundNet8, audio: np.ndarray, *, layer: str = "conv7", threads:
     finally:
         model.train(was_training)
         torch.set_num_threads(saved_threads)
-    return np.ascontiguousarray(features[0].T.numpy(), dtype=np.float32)
+    return np.ascontiguousarray(features[0].T.cpu().numpy(), dtype=np.float32)
 
 
 # ----------------------------------------------------------------------------- sdist

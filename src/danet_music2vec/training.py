@@ -228,6 +228,7 @@ def train_danet(
     """
     torch.set_num_threads(threads)
     device_ = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    print(f"training on {device_}" + (f" ({torch.cuda.get_device_name(device_)})" if device_.type == "cuda" else ""))
     checkpoint = Path(checkpoint)
     stamp = fingerprint(settings, train_file, valid_file)
     with SegmentStore(train_file) as train, SegmentStore(valid_file) as valid:

@@ -1,13 +1,24 @@
-"""Classify the genre of every test item of one condition (clean test music or one separation method's
-music) with every classifier: one predictions CSV per classifier."""
+"""Genre predictions of every classifier: one CSV per classifier and test condition.
+
+frozen mode (input ``features``): every condition at once, from the cached SoundNet features.
+finetune mode: one condition (clean test music or one separation method's music), from its audio.
+"""
 
 import torch
 
 from danet_music2vec.music2vec import (
-    check_class_names, class_names_from_manifest, classify_items_with, clean_items, load_classifier,
-    separated_items, write_predictions,
+    check_class_names, class_names_from_manifest, classify_cached_with, classify_items_with, clean_items,
+    load_classifier, separated_items, write_predictions,
 )
 from danet_music2vec.scripting import logged
+
+
+def write_tables(tables, outputs, condition):
+    for path, classifier, table, out in zip(snakemake.input.models, classifiers, tables, outputs, strict=True):
+        write_predictions(table, out)
+        accuracy = (table["predicted"] == table["label"]).mean() if len(table) else float("nan")
+        print(f"{condition}: {path}: {len(table)} items, accuracy {accuracy:.3f} ({classifier.mode} model) -> {out}")
+
 
 with logged(snakemake.log[0]):
     torch.set_num_threads(snakemake.threads)
@@ -17,12 +28,16 @@ with logged(snakemake.log[0]):
         classifier = load_classifier(path, snakemake.input.weights)
         check_class_names(classifier.class_names, genres, f"model {path}")
         classifiers.append(classifier)
-    if hasattr(snakemake.input, "separated"):
+    if hasattr(snakemake.input, "features"):
+        pattern = snakemake.params.predictions
+        for condition, features in zip(snakemake.params.conditions, snakemake.input.features, strict=True):
+            splits = ("test",) if condition == "clean" else None
+            tables = classify_cached_with(classifiers, features, splits=splits)
+            outputs = [pattern.format(classifier=name, condition=condition) for name in snakemake.params.classifiers]
+            write_tables(tables, outputs, condition)
+    elif hasattr(snakemake.input, "separated"):
         items = separated_items(snakemake.input.separated, snakemake.input.manifest)
+        write_tables(classify_items_with(classifiers, items), snakemake.output, snakemake.input.separated)
     else:
         items = clean_items(snakemake.input.manifest, snakemake.input.splits, splits=("test",))
-    tables = classify_items_with(classifiers, items)
-    for path, classifier, table, out in zip(snakemake.input.models, classifiers, tables, snakemake.output, strict=True):
-        write_predictions(table, out)
-        accuracy = (table["predicted"] == table["label"]).mean() if len(table) else float("nan")
-        print(f"{path}: {len(table)} items, accuracy {accuracy:.3f} ({classifier.mode} model) -> {out}")
+        write_tables(classify_items_with(classifiers, items), snakemake.output, "clean")
