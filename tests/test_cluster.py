@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 
@@ -24,11 +25,16 @@ SLURM_TEST_OVERRIDES = (
 
 
 def rule_blocks() -> dict[str, str]:
-    """Rule name -> its text, for every rule in rules/*.smk."""
+    """Rule name -> its text, dedented, for every rule in rules/*.smk (those defined under an
+    ``if`` on the config too)."""
     blocks = {}
     for path in RULE_FILES:
-        for block in re.split(r"(?m)^(?=rule )", path.read_text())[1:]:
-            blocks[re.match(r"rule (\w+):", block).group(1)] = block
+        for block in re.split(r"(?m)^(?= *rule \w+:)", path.read_text())[1:]:
+            indent = len(block) - len(block.lstrip(" "))
+            lines = [line[indent:] if line.startswith(" " * indent) else line for line in block.splitlines()]
+            # the block ends where its indentation does (an else: or the file's next statement)
+            body = [lines[0]] + list(itertools.takewhile(lambda line: not line or line.startswith(" "), lines[1:]))
+            blocks[re.match(r"rule (\w+):", lines[0]).group(1)] = "\n".join(body) + "\n"
     return blocks
 
 

@@ -9,9 +9,10 @@ import h5py
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 
 import archives
-from workflow_helpers import copy_workflow, digest, planned_jobs, snakemake, write_config
+from workflow_helpers import copy_run, copy_workflow, digest, planned_jobs, snakemake, write_config
 
 pytestmark = pytest.mark.workflow
 
@@ -170,6 +171,28 @@ def download_config(served, **music_overrides) -> dict:
         "splits": {"kind": "seed", "seed_kind": {"random_state": 1, "valid_fraction": 0.2, "test_fraction": 0.25}},
         "mixing": {"variants": {"noise1": 1}},
     }
+
+
+def test_finetune_mode_trains_soundnet_and_classifies_each_conditions_audio_for_real(tmp_path, completed_test_run):
+    workdir = copy_run(completed_test_run, tmp_path / "run")
+    finetune = write_config(workdir, "finetune.yaml",
+                            {"music2vec": {"mode": "finetune", "training": {"ensemble": 1, "max_epochs": 2}}})
+    result = snakemake(workdir, "results/report.html", "--cores", "2", "--configfile", "config/test.yaml", finetune)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
+    for classifier in ("clean", "multicondition"):
+        model = torch.load(workdir / f"results/models/music2vec_{classifier}.pt", weights_only=True)
+        assert model["mode"] == "finetune" and model["trunk"] and len(model["history"]["epoch"]) == 2
+        for condition in ("clean", "noise1/danet", "noise2/mixture"):
+            predictions = pd.read_csv(workdir / f"results/classification/{classifier}/{condition}.csv")
+            frozen = pd.read_csv(completed_test_run / f"results/classification/{classifier}/{condition}.csv")
+            assert predictions["id"].tolist() == frozen["id"].tolist()
+            assert np.allclose(predictions.filter(like="prob_").sum(axis=1), 1.0)
+            assert not np.allclose(predictions.filter(like="prob_"), frozen.filter(like="prob_"))
+    log = (workdir / "logs/music2vec/classify_audio_noise1_danet.log").read_text()
+    assert "(finetune model)" in log and (workdir / "benchmarks/music2vec/classify_audio_noise1_danet.tsv").is_file()
+    assert "(finetune model)" in (workdir / "logs/music2vec/classify_clean.log").read_text()
+    summary = pd.read_csv(workdir / "results/metrics/classification/clean/summary.csv")
+    assert summary["accuracy"].between(0, 1).all()
 
 
 def test_download_config_fetches_verifies_extracts_and_reports_the_corrupt_clip(tmp_path, served_datasets):
