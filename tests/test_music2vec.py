@@ -14,6 +14,7 @@ import time
 from dataclasses import asdict, replace
 from pathlib import Path
 
+import h5py
 import numpy as np
 import pandas as pd
 import pytest
@@ -370,16 +371,20 @@ def test_classifying_cached_features_gives_the_predictions_of_classifying_the_au
     assert (clean_cache[0]["snr_db"].isna()).all() and (from_cache[0]["snr_db"] == 5.0).all()
 
 
-def test_cached_features_refuse_a_finetuned_classifier_or_other_soundnet_weights(trained, weights, cache):
+def test_cached_features_refuse_a_finetuned_classifier_or_other_soundnet_weights(trained, weights, cache,
+                                                                                 tmp_path):
+    classifier = load_classifier(trained / "model.pt", weights)
     finetuned = load_classifier(trained / "model.pt", weights)
     finetuned.mode = "finetune"
     with pytest.raises(ValueError, match=r"clean_features\.h5.*finetune"):
         classify_cached_with([finetuned], cache)
-    other = load_classifier(trained / "model.pt", weights)
-    with torch.no_grad():
-        other.soundnet.conv3.conv.bias.add_(0.01)
-    with pytest.raises(ValueError, match=r"clean_features\.h5: features of SoundNet weights \w+, but"):
-        classify_cached_with([other], cache)
+    other = tmp_path / "other_features.h5"
+    other.write_bytes(cache.read_bytes())
+    with h5py.File(other, "r+") as h5:  # features of other SoundNet weights
+        h5.attrs["soundnet_fingerprint"] = "0123456789abcdef"
+    with pytest.raises(ValueError, match=r"other_features\.h5: features of SoundNet weights 0123456789abcdef, but"):
+        classify_cached_with([classifier], other)
+    assert len(classify_cached_with([classifier], cache)[0]) == len(read_feature_cache(cache)[0])
 
 
 def test_missing_audio_fails_naming_the_file(trained, weights, data, separated, tmp_path):

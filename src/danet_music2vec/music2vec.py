@@ -238,11 +238,13 @@ class GenreClassifier:
     """
 
     def __init__(self, heads: GenreHead | Sequence[GenreHead], class_names: Sequence[str], soundnet: SoundNet8,
-                 mode: str) -> None:
+                 mode: str, soundnet_print: str | None = None) -> None:
         self.heads = [h.eval() for h in ([heads] if isinstance(heads, GenreHead) else heads)]
         self.class_names = tuple(class_names)
         self.soundnet = soundnet.eval()
         self.mode = mode
+        # :func:`soundnet_fingerprint` of ``soundnet`` (its weights are fixed from here on)
+        self.soundnet_print = soundnet_print or soundnet_fingerprint(soundnet)
 
     def frames(self, audio: np.ndarray) -> np.ndarray:
         return clip_frames(self.soundnet, audio)
@@ -294,7 +296,8 @@ def load_classifier(model_path: str | os.PathLike, soundnet_weights: str | os.Pa
         missing, unexpected = soundnet.load_state_dict(state["trunk"], strict=False)
         if unexpected or any(k.split(".")[0] in TRUNK_LAYERS for k in missing):
             raise ValueError(f"{model_path}: SoundNet layers do not match (missing {missing}, unexpected {unexpected})")
-    return GenreClassifier(heads, state["class_names"], soundnet, state["mode"])
+        found = None  # the fine-tuned weights have a print of their own
+    return GenreClassifier(heads, state["class_names"], soundnet, state["mode"], found)
 
 
 # ----------------------------------------------------------------------------- items and audio
@@ -907,7 +910,7 @@ def classify_items_with(classifiers: Sequence[GenreClassifier], items: pd.DataFr
     """
     check_audio_exists(items)
     _check_labels(classifiers, items, "items")
-    prints = [soundnet_fingerprint(c.soundnet) for c in classifiers]
+    prints = [c.soundnet_print for c in classifiers]
     trunks = {stamp: classifiers[prints.index(stamp)] for stamp in prints}
     frames: dict[str, list[np.ndarray]] = {stamp: [] for stamp in trunks}
     with AudioReader() as reader:
@@ -938,10 +941,9 @@ def classify_cached_with(classifiers: Sequence[GenreClassifier], feature_file: s
         if classifier.mode != "frozen":
             raise ValueError(f"{feature_file}: cached features cannot feed a {classifier.mode}-mode classifier "
                              "(its SoundNet layers were trained); classify the audio instead")
-        stamp = soundnet_fingerprint(classifier.soundnet)
-        if attrs["soundnet_fingerprint"] != stamp:
+        if attrs["soundnet_fingerprint"] != classifier.soundnet_print:
             raise ValueError(f"{feature_file}: features of SoundNet weights {attrs['soundnet_fingerprint']}, "
-                             f"but the classifier uses weights {stamp}")
+                             f"but the classifier uses weights {classifier.soundnet_print}")
     if splits is not None:
         keep = table["split"].isin(splits).to_numpy()
         table, frames = table.loc[keep].reset_index(drop=True), [f for f, k in zip(frames, keep) if k]
