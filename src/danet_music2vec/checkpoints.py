@@ -1,4 +1,5 @@
-"""Training checkpoints: written atomically, resumed only when made for the same run."""
+"""What both trainings share: the device they run on, and checkpoints written atomically and
+resumed only when made for the same run."""
 
 from __future__ import annotations
 
@@ -8,6 +9,13 @@ from pathlib import Path
 import torch
 
 from .fileio import atomic_path
+
+
+def training_device(device: str | None = None) -> torch.device:
+    """``device``, or CUDA when a GPU is visible and the CPU otherwise; said in the log."""
+    chosen = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    print(f"training on {chosen}" + (f" ({torch.cuda.get_device_name(chosen)})" if chosen.type == "cuda" else ""))
+    return chosen
 
 
 def load_checkpoint(path: str | os.PathLike, fingerprint: str) -> dict | None:

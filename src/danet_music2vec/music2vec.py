@@ -58,7 +58,7 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, pad_se
 from tqdm import tqdm
 
 from .audio import load_audio
-from .checkpoints import load_checkpoint, save_state
+from .checkpoints import load_checkpoint, save_state, training_device
 from .features import SegmentStore
 from .fileio import atomic_path
 from .soundnet import CHANNELS, SAMPLE_RATE, SoundNet8, embed, load_soundnet, min_samples, prepare_waveform
@@ -755,7 +755,6 @@ def _train_head(
 ) -> pd.DataFrame:
     """One head of :func:`train_music2vec` (its arguments), from its checkpoint if there is one."""
     torch.set_num_threads(threads)
-    device_ = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
     class_names = list(class_names)
     finetune = settings.mode == "finetune"
     if finetune and data.frames is not None:
@@ -774,6 +773,7 @@ def _train_head(
     checkpoint = Path(checkpoint)
     stamp = fingerprint(settings, class_names, data, soundnet_print)
 
+    device_ = training_device(device)
     _seed_torch(settings.seed, 0)
     head = GenreHead(settings.head_config(len(class_names))).to(device_)
     params: list[nn.Parameter] = list(head.parameters())
@@ -788,7 +788,6 @@ def _train_head(
         groups.append({"params": trunk, "lr": settings.soundnet_learning_rate})
         params += trunk
     optimizer = torch.optim.Adam(groups)
-    print(f"training on {device_}" + (f" ({torch.cuda.get_device_name(device_)})" if device_.type == "cuda" else ""))
     inputs = _Inputs(data, soundnet if finetune else None, device_)
     try:
         state = load_checkpoint(checkpoint, stamp)

@@ -25,7 +25,7 @@ from .danet import (
     DANet, DanetConfig, active_bins, attractors_from_mask, batch_attractors, ideal_binary_mask,
     kmeans_attractors, masks_from_attractors,
 )
-from .checkpoints import load_checkpoint, save_state
+from .checkpoints import load_checkpoint, save_state, training_device
 from .features import SegmentStore
 from .fileio import atomic_path
 from .losses import TARGETS, separation_loss
@@ -227,8 +227,7 @@ def train_danet(
         The history, one row per epoch (HISTORY_COLUMNS).
     """
     torch.set_num_threads(threads)
-    device_ = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
-    print(f"training on {device_}" + (f" ({torch.cuda.get_device_name(device_)})" if device_.type == "cuda" else ""))
+    device_ = training_device(device)
     checkpoint = Path(checkpoint)
     stamp = fingerprint(settings, train_file, valid_file)
     with SegmentStore(train_file) as train, SegmentStore(valid_file) as valid:
