@@ -13,7 +13,9 @@ SLURM_CONF = Path("/etc/slurm/slurm.conf")
 # the config has to sit at the default path. This marker says the file is ours to replace.
 MARKER = "# written by danet-music2vec tests/slurm_cluster.py"
 PACKAGES = ("slurmctld", "slurmd", "munge")
-STATE = Path("/var/lib/slurm")
+# A state folder of our own, wiped at each start: a killed test run must not leave queued
+# jobs that the next slurmctld replays (it did: a 13-minute stall).
+STATE = Path("/var/lib/slurm-danet-tests")
 LOGS = Path("/var/log/slurm")
 
 
@@ -75,6 +77,7 @@ class SingleNodeSlurm:
             raise RuntimeError(f"{SLURM_CONF} exists and was not written by these tests; not replacing it")
         SLURM_CONF.parent.mkdir(parents=True, exist_ok=True)
         SLURM_CONF.write_text(slurm_conf(os.cpu_count() or 1, node_memory_mb()))
+        shutil.rmtree(STATE, ignore_errors=True)
         for folder in (STATE / "slurmctld", STATE / "slurmd", LOGS):
             folder.mkdir(parents=True, exist_ok=True)
         run_munge = Path("/run/munge")
@@ -84,7 +87,7 @@ class SingleNodeSlurm:
         self.processes.append(subprocess.Popen(["munged", "--foreground"], user="munge", group="munge",
                                                stdout=devnull, stderr=devnull))
         self._wait(lambda: Path("/run/munge/munge.socket.2").exists(), timeout, "munged socket")
-        self.processes.append(subprocess.Popen(["slurmctld", "-D", "-i"], stdout=devnull, stderr=devnull))
+        self.processes.append(subprocess.Popen(["slurmctld", "-D", "-c"], stdout=devnull, stderr=devnull))
         self.processes.append(subprocess.Popen(["slurmd", "-D", "-N", "localhost"], stdout=devnull, stderr=devnull))
         self._wait(self.node_is_idle, timeout, "node localhost idle in sinfo")
 
