@@ -11,6 +11,8 @@ rule bss_metrics:
         "logs/metrics/bss_{variant}_{method}.log",
     benchmark:
         "benchmarks/metrics/bss_{variant}_{method}.tsv"
+    wildcard_constraints:
+        method="|".join(BSS_METHODS),
     params:
         max_clips=config["evaluation"]["bss_max_clips"],
         backend=config["evaluation"]["bss_backend"],
@@ -29,7 +31,7 @@ rule separation_summary:
         expand(
             "results/metrics/separation/{variant}/{method}.csv",
             variant=VARIANTS,
-            method=SEPARATION_METHODS,
+            method=BSS_METHODS,
         ),
     output:
         "results/metrics/separation_summary.csv",

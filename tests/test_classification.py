@@ -124,6 +124,26 @@ def test_summary_has_per_snr_rows_a_pooled_row_and_the_gap_closed_per_snr():
     assert (danet.loc[99, "accuracy_ci_low"], danet.loc[99, "accuracy_ci_high"]) == pytest.approx((low, high))
 
 
+def test_gap_closed_8khz_is_measured_against_the_clean_8khz_condition_per_snr():
+    clean, conditions = small_table()
+    mixture = conditions[("noise1", "mixture")]
+    # clean music through the 8 kHz path: 3/4 right at 0 dB, 2/4 at -5 dB (the band limit costs one clip there)
+    conditions[("noise1", "clean_8khz")] = mixture.assign(
+        predicted=["blues", "classical", "metal", "blues"] + ["blues", "classical", "blues", "blues"])
+    summary = summarize(clean, conditions)
+    danet = summary[summary["method"] == "danet"]
+    danet = danet.set_index(danet["snr_db"].fillna(99))
+    # 0 dB: (0.5 - 0.25) / (0.75 - 0.25) = 0.5; -5 dB: (0.75 - 0.25) / (0.5 - 0.25) = 2.0;
+    # pooled: (5/8 - 2/8) / (5/8 - 2/8) = 1.0
+    assert danet.loc[0.0, "clean_8khz_accuracy"] == 0.75 and danet.loc[-5.0, "clean_8khz_accuracy"] == 0.5
+    assert danet.loc[0.0, "gap_closed_8khz"] == pytest.approx(0.5)
+    assert danet.loc[-5.0, "gap_closed_8khz"] == pytest.approx(2.0)
+    assert danet.loc[99, "gap_closed_8khz"] == pytest.approx(1.0)
+    assert danet.loc[-5.0, "gap_closed"] == pytest.approx(1.0)  # against full-band clean music, unchanged
+    without = summarize(clean, {k: v for k, v in conditions.items() if k[1] != "clean_8khz"})
+    assert without["gap_closed_8khz"].isna().all() and without["clean_8khz_accuracy"].isna().all()
+
+
 def test_gap_is_nan_with_a_note_when_noise_costs_no_accuracy():
     clean, conditions = small_table()
     conditions[("noise1", "mixture")] = conditions[("noise1", "mixture")].assign(

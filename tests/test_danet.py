@@ -309,6 +309,19 @@ def test_oracle_masks_separate_well_and_the_mixture_scores_zero_nsdr(feature_fil
     assert again[MUSIC] - mixture_sdr[MUSIC] == 0.0
 
 
+def test_clean_8khz_returns_the_references_and_writes_them_like_every_method(feature_files, tmp_path):
+    with SegmentStore(feature_files["test"]) as store:
+        waves = store.waveforms(0)
+    music, noise = Separator("clean_8khz", STFT, SeparationSettings())(**waves)
+    np.testing.assert_array_equal(music, waves["music"])
+    np.testing.assert_array_equal(noise, waves["noise"])
+    index = separate_features(feature_files["test"], tmp_path / "clean_8khz",
+                              Separator("clean_8khz", STFT, SeparationSettings()))
+    written, rate = sf.read(tmp_path / "clean_8khz" / index["music_path"].iloc[0], dtype="float32")
+    np.testing.assert_array_equal(written, waves["music"])
+    assert sf.info(tmp_path / "clean_8khz" / index["music_22050_path"].iloc[0]).samplerate == 22050
+
+
 def test_blind_separation_writes_every_clip_without_seams(feature_files, trained, tmp_path):
     model = load_danet(trained / "model.pt")
     for attractors in ("kmeans", "fixed"):

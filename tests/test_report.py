@@ -52,7 +52,7 @@ from danet_music2vec.training import HISTORY_COLUMNS
 
 GENRES = ["blues", "classical", "metal"]
 VARIANTS = {"noise1": 1, "noise2": 2}
-METHODS = ["mixture", "oracle_ibm", "oracle_irm", "noisereduce", "danet_original", "danet"]
+METHODS = ["mixture", "clean_8khz", "oracle_ibm", "oracle_irm", "noisereduce", "danet_original", "danet"]
 CLASSIFIER_NAMES = ["clean", "multicondition"]
 SNRS = [0.0, -5.0]
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -138,7 +138,7 @@ def build_inputs(root: Path) -> ReportInputs:
         # The danet folder holds a real separation (ideal binary mask: no trained model needed here).
         danet_separation[variant] = results / "separation" / variant / "danet"
         separate_features(features, danet_separation[variant], Separator("oracle_ibm", stft, SeparationSettings()))
-        for method in METHODS:
+        for method in [m for m in METHODS if m != "clean_8khz"]:  # BSS Eval does not score it
             clip_frames[(variant, method)] = pd.DataFrame({
                 "mix_id": table["mix_id"], "music_id": table["music_id"], "snr_db": table["snr_db"],
                 **{c: rng.normal(5, 3, len(table)) for c in bss.CLIP_COLUMNS if c not in ("mix_id", "music_id", "snr_db")},
@@ -449,9 +449,9 @@ def test_report_loads_in_chromium_without_console_errors_or_outside_requests(bro
 
 def test_every_image_decodes(browser_check):
     images = browser_check["page"]["images"]
-    # accuracy plot, 1 + 2 x 6 confusion matrices, 2 variants x 2 example spectrograms, 3 training
+    # accuracy plot, 1 + 2 x 7 confusion matrices, 2 variants x 2 example spectrograms, 3 training
     # figures (DANet, two classifiers)
-    assert len(images) == 1 + 13 + 4 + 3
+    assert len(images) == 1 + 15 + 4 + 3
     bad = [i for i in images if not (i["complete"] and i["width"] > 0 and i["height"] > 0)]
     assert bad == []
 
@@ -472,9 +472,11 @@ def test_tables_hold_numbers_and_every_section_is_there(browser_check):
     separation = by_header[("variant", "method", "clips")]
     assert separation["rows"] == 12 and separation["numbers"] >= 12 * 10
     pooled, per_snr = [t for t in page["tables"] if "gap closed" in t["headers"] and "95 % CI" in t["headers"]]
-    # clean + 2 variants x 6 methods pooled over the two SNRs; then clean + one row per SNR
-    assert pooled["rows"] == 1 + 2 * 6 and pooled["numbers"] >= 13 * 6
-    assert per_snr["rows"] == 1 + 2 * 6 * 2 and per_snr["numbers"] >= 25 * 6
+    # clean + 2 variants x 7 conditions (6 methods and clean_8khz) pooled over the two SNRs; then
+    # clean + one row per SNR; BSS Eval scores the 6 methods only (the separation table above)
+    assert pooled["rows"] == 1 + 2 * 7 and pooled["numbers"] >= 15 * 6
+    assert per_snr["rows"] == 1 + 2 * 7 * 2 and per_snr["numbers"] >= 29 * 6
+    assert "gap closed (8 kHz clean)" in pooled["headers"]
     compared = next(t for t in page["tables"] if "trained on" in t["headers"])
     assert compared["rows"] == 2 * 2 * 2  # classifiers x variants x SNRs
     wall = next(t for t in page["tables"] if "seconds (sum)" in t["headers"])
