@@ -319,6 +319,7 @@ def test_clean_8khz_returns_the_references_and_writes_them_like_every_method(fea
                               Separator("clean_8khz", STFT, SeparationSettings()))
     written, rate = sf.read(tmp_path / "clean_8khz" / index["music_path"].iloc[0], dtype="float32")
     np.testing.assert_array_equal(written, waves["music"])
+    assert rate == STFT["sample_rate"]
     assert sf.info(tmp_path / "clean_8khz" / index["music_22050_path"].iloc[0]).samplerate == 22050
 
 

@@ -38,7 +38,6 @@ from .transforms import ISTFT, STFT
 METHODS = ("mixture", "clean_8khz", "oracle_ibm", "oracle_irm", "noisereduce", "danet_original", "danet")
 MODEL_METHODS = ("danet_original", "danet")
 REFERENCE_METHOD = "clean_8khz"
-BSS_METHODS = tuple(m for m in METHODS if m != REFERENCE_METHOD)
 CLASSIFIER_RATE = 22050
 INDEX_COLUMNS = ("mix_id", "music_id", "snr_db", "music_path", "noise_path", "music_22050_path",
                  "audio_seconds", "seconds", "classifier_gain")
