@@ -47,10 +47,11 @@ def test_an_stft_parameter_reruns_the_features_both_danet_trainings_and_everythi
     assert dry_run(completed_test_run, change) == {
         "stft_segments": 6,  # 2 variants x 3 splits
         "train_danet": 4,  # danet and danet_original x 2 variants
-        "separate": 12, "bss_metrics": 12, "separation_summary": 1,  # 6 methods x 2 variants
+        # 6 methods and clean_8khz x 2 variants; BSS Eval scores the 6 methods
+        "separate": 14, "bss_metrics": 12, "separation_summary": 1,
         # the multi-condition classifier reads the training mixtures of the new feature files
         "soundnet_features": 2, "train_music2vec": 1,
-        "separated_features": 12, "classify": 1, "classification_metrics": 2, "report": 1,
+        "separated_features": 14, "classify": 1, "classification_metrics": 2, "report": 1,
     }
     # The mixture plans, the audio, the SoundNet features of clean music and the clean classifier stay.
 
@@ -60,8 +61,8 @@ def test_other_test_snrs_rerun_only_the_test_side_and_train_nothing(completed_te
     plan = dry_run(completed_test_run, change)
     assert plan == {
         "plan_mixtures": 2, "stft_segments": 2,  # the test split of each variant
-        "separate": 12, "bss_metrics": 12, "separation_summary": 1,
-        "separated_features": 12, "classify": 1, "classification_metrics": 2, "report": 1,
+        "separate": 14, "bss_metrics": 12, "separation_summary": 1,
+        "separated_features": 14, "classify": 1, "classification_metrics": 2, "report": 1,
     }
 
 

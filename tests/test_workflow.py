@@ -36,8 +36,10 @@ def test_dry_run_of_the_report_declares_the_whole_dag_on_the_default_config(work
     for rule in ("synth_noise", "manifest", "splits", "train_danet", "separate", "bss_metrics",
                  "train_music2vec", "classify", "classification_metrics", "report"):
         assert rule in jobs, rule
-    # frozen mode: SoundNet features of each separation output, then one job for every prediction
-    assert jobs["separated_features"] == 12 and jobs["classify"] == 1 and "classify_audio" not in jobs
+    # frozen mode: SoundNet features of each separation output (6 methods and clean_8khz x 2
+    # variants), then one job for every prediction
+    assert jobs["separate"] == 14 and jobs["bss_metrics"] == 12
+    assert jobs["separated_features"] == 14 and jobs["classify"] == 1 and "classify_audio" not in jobs
 
 
 def test_finetune_mode_classifies_each_condition_from_its_audio_and_caches_no_features(workflow_copy):
@@ -45,7 +47,7 @@ def test_finetune_mode_classifies_each_condition_from_its_audio_and_caches_no_fe
     result = snakemake(workflow_copy, "-n", "results/report.html", "--configfile", config)
     assert result.returncode == 0, result.stderr[-3000:]
     jobs = planned_jobs(result)
-    assert jobs["classify_audio"] == 12 and jobs["classify_clean"] == 1 and jobs["train_music2vec"] == 2
+    assert jobs["classify_audio"] == 14 and jobs["classify_clean"] == 1 and jobs["train_music2vec"] == 2
     # Fine-tuned SoundNet layers differ per classifier, so no SoundNet features are cached.
     assert not {"soundnet_features", "separated_features", "classify"} & set(jobs), jobs
 
