@@ -220,14 +220,14 @@ def summarize(clean: pd.DataFrame, predictions: Mapping[tuple[str, str], pd.Data
                 acc_mixture = math.nan
                 notes.append(f"no {MIXTURE} predictions for {variant}")
             else:
-                mix_group = mixture if np.isnan(snr) else mixture[mixture["snr_db"] == snr]
-                acc_mixture = float(np.mean(mix_group["label"] == mix_group["predicted"])) if len(mix_group) else math.nan
+                mix_group = _at_snr(mixture, snr)
+                acc_mixture = _accuracy(mix_group)
                 if set(mix_group["id"]) != set(group["id"]):
                     notes.append(f"clips differ from the {MIXTURE} condition's")
             gap, note = gap_closed(row["accuracy"], acc_mixture, acc_clean)
             if note and note != "accuracy missing":
                 notes.append(note)
-            acc_8khz = _accuracy_at(clean_8khz, snr)
+            acc_8khz = math.nan if clean_8khz is None else _accuracy(_at_snr(clean_8khz, snr))
             gap_8khz, _ = gap_closed(row["accuracy"], acc_mixture, acc_8khz)
             rows.append({**row, "clean_accuracy": acc_clean, "mixture_accuracy": acc_mixture,
                          "gap_closed": gap, "clean_8khz_accuracy": acc_8khz, "gap_closed_8khz": gap_8khz,
@@ -235,12 +235,13 @@ def summarize(clean: pd.DataFrame, predictions: Mapping[tuple[str, str], pd.Data
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def _accuracy_at(frame: pd.DataFrame | None, snr: float) -> float:
-    """Accuracy of a predictions table at one test SNR (all of it when ``snr`` is NaN)."""
-    if frame is None:
-        return math.nan
-    part = frame if np.isnan(snr) else frame[frame["snr_db"] == snr]
-    return float(np.mean(part["label"] == part["predicted"])) if len(part) else math.nan
+def _at_snr(frame: pd.DataFrame, snr: float) -> pd.DataFrame:
+    """The rows of a predictions table at one test SNR (all of them when ``snr`` is NaN)."""
+    return frame if np.isnan(snr) else frame[frame["snr_db"] == snr]
+
+
+def _accuracy(frame: pd.DataFrame) -> float:
+    return float(np.mean(frame["label"] == frame["predicted"])) if len(frame) else math.nan
 
 
 def confusion(frame: pd.DataFrame, genres: Sequence[str] | None = None) -> pd.DataFrame:
