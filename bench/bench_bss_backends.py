@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from danet_music2vec.bss import BACKENDS, NUMERICAL_CEILING_DB, evaluate_clip, plan_tasks
+from danet_music2vec.evaluation.bss import BACKENDS, NUMERICAL_CEILING_DB, evaluate_clip, plan_tasks
 
 METRICS = ("sdr", "sir", "sar", "nsdr", "oracle_sdr", "oracle_sir", "oracle_sar", "noise_sdr", "noise_sir", "noise_sar", "sdr_mixture")
 

@@ -23,10 +23,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from danet_music2vec.bss import clip_metrics, select_clips
-from danet_music2vec.features import SegmentStore
-from danet_music2vec.separation import SeparationSettings, Separator, clip_seed
-from danet_music2vec.training import TrainSettings, load_danet, train_danet
+from danet_music2vec.data.features import SegmentStore
+from danet_music2vec.evaluation.bss import clip_metrics, select_clips
+from danet_music2vec.inference.separation import SeparationSettings, Separator
+from danet_music2vec.models.danet import load_danet
+from danet_music2vec.seeding import clip_seed
+from danet_music2vec.training.danet import TrainSettings, train_danet
 
 STFT_KEYS = ("sample_rate", "n_fft", "hop_length", "window", "segment_frames")
 

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 import torch
 
-from danet_music2vec.features import StftParams, write_features
-from danet_music2vec.mixing import loop_to_length
+from danet_music2vec.data.features import StftParams, write_features
+from danet_music2vec.data.mixing import loop_to_length
 
 
 def naive_loop(plan: pd.DataFrame, music: dict, noise: dict, params: StftParams, out: Path) -> int:

@@ -35,12 +35,14 @@ import numpy as np
 import pandas as pd
 import torch
 
-from danet_music2vec.features import SegmentStore
-from danet_music2vec.music2vec import (
-    Music2VecSettings, audio_training_data, clean_items, frozen_training_data, train_music2vec,
+from danet_music2vec.data.features import SegmentStore
+from danet_music2vec.data.items import clean_items
+from danet_music2vec.inference.separation import SeparationSettings, Separator
+from danet_music2vec.models.danet import load_danet
+from danet_music2vec.training.danet import TrainSettings, train_danet
+from danet_music2vec.training.music2vec import (
+    Music2VecSettings, audio_training_data, frozen_training_data, train_music2vec,
 )
-from danet_music2vec.separation import SeparationSettings, Separator
-from danet_music2vec.training import TrainSettings, load_danet, train_danet
 
 ACCEL = "cuda"  # --device: "cpu" runs every step on the CPU, to try the script without a GPU
 ROLES = {"accel": ACCEL, "cpu": "cpu"}

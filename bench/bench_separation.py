@@ -18,11 +18,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from danet_music2vec.danet import active_bins, attractors_from_mask, ideal_binary_mask, masks_from_attractors
-from danet_music2vec.features import SegmentStore
-from danet_music2vec.losses import separation_loss
-from danet_music2vec.separation import SeparationSettings, Separator
-from danet_music2vec.training import load_danet
+from danet_music2vec.data.features import SegmentStore
+from danet_music2vec.inference.separation import SeparationSettings, Separator
+from danet_music2vec.models.attractors import (
+    active_bins, attractors_from_mask, ideal_binary_mask, masks_from_attractors,
+)
+from danet_music2vec.models.danet import load_danet
+from danet_music2vec.training.losses import separation_loss
 
 
 def separation_speed(features: Path, models: Path, variant: str, clips: int) -> list[tuple[str, float, float]]:

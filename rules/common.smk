@@ -6,6 +6,8 @@ from pathlib import Path
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
+from danet_music2vec import methods
+
 
 validate(config, schema="../config/schema.yaml")
 
@@ -204,12 +206,12 @@ def rule_resources(name):
 
 
 # ---- later stages -----------------------------------------------------------------------------
-# Separation methods compared in one table (src/danet_music2vec/separation.py). clean_8khz
-# is the references themselves (a perfect separation): classified, as the ceiling of any
-# method at the 8 kHz working rate, but not scored by BSS Eval, where its SDR is unbounded.
-SEPARATION_METHODS = ["mixture", "clean_8khz", "oracle_ibm", "oracle_irm", "noisereduce", "danet_original", "danet"]
-BSS_METHODS = [method for method in SEPARATION_METHODS if method != "clean_8khz"]
-DANET_MODELS = ["danet", "danet_original"]
+# The separation methods, those BSS Eval scores and the trained DANet setups: one list, in
+# danet_music2vec.methods, for the package and the rules. clean_8khz, the references themselves,
+# is classified as the ceiling of any method at the 8 kHz working rate but not BSS-scored.
+SEPARATION_METHODS = list(methods.SEPARATION_METHODS)
+BSS_METHODS = list(methods.BSS_METHODS)
+DANET_MODELS = list(methods.DANET_MODELS)
 
 
 def danet_settings(wildcards):

@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import re
 
+import archives
 import numpy as np
 import pandas as pd
 import pytest
 import scipy.signal
 import soundfile as sf
 
-import archives
-from danet_music2vec.bss import (
-    BACKENDS,
-    CLIP_COLUMNS,
-    NUMERICAL_CEILING_DB,
-    SeparationInputError,
-    best_permutation,
-    clip_metrics,
-    evaluate_method,
-    fast_pair_criteria,
-    pair_criteria,
-    parse_metrics_path,
-    public_bss_eval,
-    read_clip_metrics,
-    select_clips,
-    summarize,
-    write_clip_metrics,
+from danet_music2vec.data.features import SegmentStore, StftParams, write_features
+from danet_music2vec.evaluation.bss import (
+    BACKENDS, CLIP_COLUMNS, NUMERICAL_CEILING_DB, SeparationInputError, best_permutation, clip_metrics,
+    evaluate_method, fast_pair_criteria, pair_criteria, parse_metrics_path, public_bss_eval, read_clip_metrics,
+    select_clips, summarize, write_clip_metrics,
 )
-from danet_music2vec.features import SegmentStore, StftParams, write_features
 
 SR = 8000
 

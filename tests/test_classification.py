@@ -10,16 +10,9 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from danet_music2vec.classification import (
-    ClassificationInputError,
-    confusion,
-    evaluate,
-    gap_closed,
-    read_confusion_csv,
-    read_predictions,
-    scores,
-    summarize,
-    wilson_interval,
+from danet_music2vec.evaluation.classification import (
+    ClassificationInputError, confusion, evaluate, gap_closed, read_confusion_csv, read_predictions, scores,
+    summarize, wilson_interval,
 )
 
 GENRES = ["blues", "classical", "metal"]
@@ -181,7 +174,7 @@ def test_one_snr_still_gives_a_plot_and_no_pooled_duplicate(tmp_path):
     conditions = {key: frame[frame["snr_db"] == 0.0] for key, frame in conditions.items()}
     summary = summarize(clean, conditions)
     assert summary["snr_db"].tolist()[1:] == [0.0, 0.0]
-    from danet_music2vec.classification import plot_accuracy_vs_snr
+    from danet_music2vec.plots import plot_accuracy_vs_snr
 
     plot_accuracy_vs_snr(summary, tmp_path / "one.png")
     with Image.open(tmp_path / "one.png") as image:

@@ -8,7 +8,6 @@ import time
 
 import pytest
 import yaml
-
 from slurm_cluster import SingleNodeSlurm, install
 from workflow_helpers import REPO, copy_workflow, metric_tables, snakemake, snakemake_bounded
 

@@ -11,6 +11,7 @@ import warnings
 from dataclasses import asdict
 from pathlib import Path
 
+import archives
 import mir_eval
 import numpy as np
 import pandas as pd
@@ -18,15 +19,17 @@ import pytest
 import soundfile as sf
 import torch
 
-import archives
-from danet_music2vec.danet import (
-    MUSIC, NOISE, DANet, DanetConfig, active_bins, attractors_from_mask, batch_attractors, crossfade, cut_windows,
-    ideal_binary_mask, kmeans_attractors, masks_from_attractors, separate_masks,
+from danet_music2vec.data.features import SegmentStore, StftParams, write_features
+from danet_music2vec.inference.danet_masks import crossfade, cut_windows, separate_masks
+from danet_music2vec.inference.separation import SeparationSettings, Separator, separate_features
+from danet_music2vec.models.attractors import (
+    active_bins, attractors_from_mask, batch_attractors, ideal_binary_mask, kmeans_attractors,
+    masks_from_attractors,
 )
-from danet_music2vec.features import SegmentStore, StftParams, write_features
-from danet_music2vec.losses import separation_loss
-from danet_music2vec.separation import SeparationSettings, Separator, clip_seed, separate_features
-from danet_music2vec.training import TrainSettings, learning_rate_at, load_danet, train_danet
+from danet_music2vec.models.danet import MUSIC, NOISE, DANet, DanetConfig, load_danet
+from danet_music2vec.seeding import clip_seed
+from danet_music2vec.training.danet import TrainSettings, learning_rate_at, train_danet
+from danet_music2vec.training.losses import separation_loss
 
 STFT = {"sample_rate": 8000, "n_fft": 256, "hop_length": 64, "window": "sqrt_hann", "segment_frames": 100}
 
@@ -227,8 +230,8 @@ def test_early_stopping_keeps_the_best_epoch(feature_files, tmp_path):
 TRAIN_SCRIPT = """
 import sys
 from pathlib import Path
-from danet_music2vec.training import TrainSettings, train_danet
-from danet_music2vec.danet import DanetConfig
+from danet_music2vec.training.danet import TrainSettings, train_danet
+from danet_music2vec.models.danet import DanetConfig
 import json
 settings = json.loads(sys.argv[1])
 settings["model"] = DanetConfig(**settings["model"])

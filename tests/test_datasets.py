@@ -1,14 +1,14 @@
 """Dataset layouts, manifests and the quality policy (skip and report), on real files."""
 
+import archives
 import numpy as np
 import pandas as pd
 import pytest
 import soundfile as sf
 
-import archives
 from danet_music2vec.audio import AudioError, active_span, load_audio
-from danet_music2vec.datasets import DatasetError, inspect_clips, quality_report, scan_esc50, scan_gtzan
-from danet_music2vec.download import safe_extract
+from danet_music2vec.data.datasets import DatasetError, inspect_clips, quality_report, scan_esc50, scan_gtzan
+from danet_music2vec.fetch.download import safe_extract
 
 
 @pytest.fixture

@@ -8,20 +8,13 @@ import os
 import socket
 from pathlib import Path
 
+import archives
 import pytest
 import soundfile as sf
 
-import archives
-from danet_music2vec.download import (
-    ArchiveError,
-    DownloadError,
-    UnsafeArchiveError,
-    download,
-    file_checksum,
-    parse_checksum,
-    safe_extract,
+from danet_music2vec.fetch.download import (
+    ArchiveError, DownloadError, UnsafeArchiveError, download, file_checksum, parse_checksum, safe_extract,
 )
-
 
 # --------------------------------------------------------------------------- helpers
 

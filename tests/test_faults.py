@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from workflow_helpers import copy_run, copy_workflow, file_digests, metric_tables, planned_jobs, snakemake, write_config
 
 from danet_music2vec.fileio import OutputWriteError, atomic_path
-from workflow_helpers import (
-    copy_run, copy_workflow, file_digests, metric_tables, planned_jobs, snakemake, write_config,
-)
 
 pytestmark = pytest.mark.workflow
 

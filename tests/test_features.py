@@ -1,5 +1,6 @@
 """STFT segments in a real HDF5 file: layout, attributes, round trip, atomic writing."""
 
+import archives
 import h5py
 import numpy as np
 import pandas as pd
@@ -7,9 +8,8 @@ import pytest
 import soundfile as sf
 import torch
 
-import archives
-from danet_music2vec.features import SegmentStore, StftParams, write_features
-from danet_music2vec.mixing import measured_snr_db
+from danet_music2vec.data.features import SegmentStore, StftParams, write_features
+from danet_music2vec.data.mixing import measured_snr_db
 from danet_music2vec.transforms import ISTFT, from_segments
 
 

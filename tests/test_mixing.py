@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from danet_music2vec.mixing import MixingError, loop_to_length, measured_snr_db, mix_at_snr, plan_mixtures
+from danet_music2vec.data.mixing import MixingError, loop_to_length, measured_snr_db, mix_at_snr, plan_mixtures
 
 
 def tables():

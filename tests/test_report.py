@@ -27,28 +27,22 @@ import threading
 import time
 from pathlib import Path
 
+import archives
 import numpy as np
 import pandas as pd
 import pytest
 import soundfile as sf
 
-import archives
-from danet_music2vec import bss
-from danet_music2vec.classification import evaluate
-from danet_music2vec.features import SegmentStore, StftParams, write_features
+from danet_music2vec.evaluation import bss
+from danet_music2vec.data.features import SegmentStore, StftParams, write_features
+from danet_music2vec.evaluation.classification import evaluate
+from danet_music2vec.inference.separation import SeparationSettings, Separator, separate_features
+from danet_music2vec.plots import plot_classifier_history
 from danet_music2vec.report import (
-    ReportInputError,
-    ReportInputs,
-    ReportSettings,
-    classifiers_table,
-    plot_classifier_history,
-    render,
-    rule_of_benchmark,
-    wall_times,
+    ReportInputError, ReportInputs, ReportSettings, classifiers_table, render, rule_of_benchmark, wall_times,
     write_report,
 )
-from danet_music2vec.separation import SeparationSettings, Separator, separate_features
-from danet_music2vec.training import HISTORY_COLUMNS
+from danet_music2vec.training.danet import HISTORY_COLUMNS
 
 GENRES = ["blues", "classical", "metal"]
 VARIANTS = {"noise1": 1, "noise2": 2}

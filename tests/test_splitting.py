@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from danet_music2vec.datasets import DatasetError
-from danet_music2vec.splitting import (
+from danet_music2vec.data.datasets import DatasetError
+from danet_music2vec.data.splitting import (
     EmptySplitError, split_by_fold, split_by_lists, split_by_source, split_music, split_noise, split_seed_kind,
 )
 

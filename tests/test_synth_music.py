@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 import soundfile as sf
 
-from danet_music2vec import synth_music
+from danet_music2vec.synthetic import music as synth_music
+from danet_music2vec.synthetic.music.styles import SPECS
 from danet_music2vec.audio import write_wav
-from danet_music2vec.datasets import scan_gtzan
-from danet_music2vec.synth_music import GENRES, METADATA_COLUMNS, build_genre, render_clip
+from danet_music2vec.data.datasets import scan_gtzan
+from danet_music2vec.synthetic.music import GENRES, METADATA_COLUMNS, build_genre, render_clip
 
 SEED = 11
 SAMPLE_RATE = 22050
@@ -97,7 +98,7 @@ def test_every_genre_follows_its_style(genre):
         assert audio.dtype == np.float32 and np.isfinite(audio).all()
         tempi.append(meta["tempo_bpm"])
         instruments.append(meta["instruments"])
-    ranges = [variant.tempo for variant in synth_music._SPECS[genre].variants]
+    ranges = [variant.tempo for variant in SPECS[genre].variants]
     for tempo in tempi:
         assert any(lo <= tempo <= hi for lo, hi in ranges), f"{genre}: tempo {tempo} outside {ranges}"
     kits = [part.split("=")[1] for text in instruments for part in text.split("|")

@@ -17,7 +17,7 @@ import pytest
 import soundfile as sf
 from scipy import signal
 
-from danet_music2vec import synth_noise as sn
+from danet_music2vec.synthetic import noise as sn
 
 SEED = 7
 CLIPS = 5

@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import archives
 import h5py
 import numpy as np
 import pandas as pd
 import pytest
 import torch
-
-import archives
 from workflow_helpers import copy_run, copy_workflow, digest, planned_jobs, snakemake, write_config
 
 pytestmark = pytest.mark.workflow

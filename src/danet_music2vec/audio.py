@@ -11,6 +11,9 @@ import soxr
 
 from .fileio import atomic_path
 
+# The classifier (SoundNet) reads 22050 Hz; every condition but clean music reaches it from 8 kHz.
+CLASSIFIER_RATE = 22050
+
 
 class AudioError(ValueError):
     """An audio file that cannot be used; the message names the file and the problem."""
@@ -106,3 +109,24 @@ def active_span(audio: np.ndarray, sample_rate: int, silence_db: float, frame_s:
         return 0.0, 0.0
     end = min((loud[-1] + 1) * frame, audio.shape[0])
     return loud[0] * frame / sample_rate, end / sample_rate
+
+
+def classifier_copy(music: np.ndarray, sample_rate: int) -> tuple[np.ndarray, float]:
+    """Music at the classifier's rate, scaled down only where it would clip in 16-bit PCM.
+
+    Returns the audio and the gain applied (1.0 unless the peak exceeded full scale).
+    """
+    audio = resample(music, sample_rate, CLASSIFIER_RATE)
+    peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+    gain = 1.0 if peak <= 0.999 else 0.999 / peak
+    return (audio * gain).astype(np.float32), gain
+
+
+def pcm16_round_trip(audio: np.ndarray, sample_rate: int) -> np.ndarray:
+    """The audio after a 16-bit PCM wav write and read (an in-memory round trip through libsndfile)."""
+    import io
+
+    buffer = io.BytesIO()
+    sf.write(buffer, audio, sample_rate, subtype="PCM_16", format="WAV")
+    buffer.seek(0)
+    return sf.read(buffer, dtype="float32")[0]

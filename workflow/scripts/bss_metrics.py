@@ -2,7 +2,7 @@
 
 from tqdm import tqdm
 
-from danet_music2vec.bss import evaluate_method, write_clip_metrics
+from danet_music2vec.evaluation.bss import evaluate_method, write_clip_metrics
 from danet_music2vec.scripting import logged
 
 with logged(snakemake.log[0]):

@@ -1,7 +1,7 @@
 """Accuracy (Wilson 95 % CI), weighted and macro scores, gap closed, confusion matrices and the
 accuracy-vs-SNR plot of every classified condition."""
 
-from danet_music2vec.classification import evaluate
+from danet_music2vec.evaluation.classification import evaluate
 from danet_music2vec.scripting import logged
 
 with logged(snakemake.log[0]):

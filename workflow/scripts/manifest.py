@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from danet_music2vec.datasets import inspect_clips, quality_report, scan_esc50, scan_gtzan
+from danet_music2vec.data.datasets import inspect_clips, quality_report, scan_esc50, scan_gtzan
 from danet_music2vec.fileio import atomic_path
 from danet_music2vec.scripting import logged
 

@@ -1,10 +1,10 @@
 """Plan every mixture of one split of one variant: noise clips, offsets and SNRs, from the seed."""
 
 
+from danet_music2vec.data.mixing import plan_mixtures
+from danet_music2vec.data.splitting import usable_with_splits
 from danet_music2vec.fileio import atomic_path
-from danet_music2vec.mixing import plan_mixtures
 from danet_music2vec.scripting import logged
-from danet_music2vec.splitting import usable_with_splits
 
 with logged(snakemake.log[0]):
     music = usable_with_splits(snakemake.input.music, snakemake.input.music_splits)

@@ -1,8 +1,8 @@
 """Separate every test mixture of one variant by one method (the baselines included)."""
 
+from danet_music2vec.inference.separation import SeparationSettings, Separator, separate_features
+from danet_music2vec.models.danet import load_danet
 from danet_music2vec.scripting import logged
-from danet_music2vec.separation import SeparationSettings, Separator, separate_features
-from danet_music2vec.training import load_danet
 
 with logged(snakemake.log[0]):
     model = load_danet(snakemake.input.model[0]) if snakemake.input.model else None

@@ -1,6 +1,6 @@
 """Mean and median NSDR, SIR and SAR of every (variant, method), blind and oracle, in one table."""
 
-from danet_music2vec.bss import parse_metrics_path, read_clip_metrics, summarize
+from danet_music2vec.evaluation.bss import parse_metrics_path, read_clip_metrics, summarize
 from danet_music2vec.fileio import atomic_path
 from danet_music2vec.scripting import logged
 

@@ -3,9 +3,10 @@ mixtures, or of one separation method's music, cached in HDF5."""
 
 import torch
 
-from danet_music2vec.music2vec import clean_items, mixture_items, separated_items, write_feature_cache
+from danet_music2vec.data.items import clean_items, mixture_items, separated_items
+from danet_music2vec.inference.embeddings import write_feature_cache
+from danet_music2vec.models.soundnet import load_soundnet
 from danet_music2vec.scripting import logged
-from danet_music2vec.soundnet import load_soundnet
 
 with logged(snakemake.log[0]):
     torch.set_num_threads(snakemake.threads)

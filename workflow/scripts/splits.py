@@ -2,9 +2,9 @@
 
 import pandas as pd
 
+from danet_music2vec.data.splitting import split_music, split_noise
 from danet_music2vec.fileio import atomic_path
 from danet_music2vec.scripting import logged
-from danet_music2vec.splitting import split_music, split_noise
 
 with logged(snakemake.log[0]):
     settings = snakemake.params.settings

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from danet_music2vec.scripting import logged
-from danet_music2vec.synth_music import build_genre
+from danet_music2vec.synthetic.music import build_genre
 
 with logged(snakemake.log[0]):
     settings = snakemake.params.settings

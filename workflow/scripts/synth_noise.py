@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from danet_music2vec.scripting import logged
-from danet_music2vec.synth_noise import build_synthetic_esc50
+from danet_music2vec.synthetic.noise import build_synthetic_esc50
 
 with logged(snakemake.log[0]):
     table = build_synthetic_esc50(

@@ -1,7 +1,8 @@
 """Train one DANet setup on one mixture variant (resumes from its checkpoint)."""
 
+from danet_music2vec.plots import plot_danet_history
 from danet_music2vec.scripting import logged
-from danet_music2vec.training import TrainSettings, plot_history, train_danet
+from danet_music2vec.training.danet import TrainSettings, train_danet
 
 with logged(snakemake.log[0]):
     history = train_danet(
@@ -13,5 +14,5 @@ with logged(snakemake.log[0]):
         checkpoint=snakemake.params.checkpoint,
         threads=snakemake.threads,
     )
-    plot_history(history, f"{snakemake.wildcards.model}, {snakemake.wildcards.variant}", snakemake.output.plot)
+    plot_danet_history(history, f"{snakemake.wildcards.model}, {snakemake.wildcards.variant}", snakemake.output.plot)
     print(history.to_string(index=False))

@@ -2,11 +2,12 @@
 
 import pandas as pd
 
-from danet_music2vec.music2vec import (
-    Music2VecSettings, audio_training_data, class_names_from_manifest, clean_items, frozen_training_data,
-    mixture_items, plot_history, train_music2vec,
-)
+from danet_music2vec.data.items import class_names_from_manifest, clean_items, mixture_items
+from danet_music2vec.plots import plot_music2vec_history
 from danet_music2vec.scripting import logged
+from danet_music2vec.training.music2vec import (
+    Music2VecSettings, audio_training_data, frozen_training_data, train_music2vec,
+)
 
 with logged(snakemake.log[0]):
     settings = Music2VecSettings.from_dict(snakemake.params.settings)
@@ -27,6 +28,6 @@ with logged(snakemake.log[0]):
         soundnet_weights=snakemake.input.weights,
         threads=snakemake.threads,
     )
-    plot_history(history, f"music2vec ({settings.mode}, {' + '.join(settings.training_conditions)})",
-                 snakemake.output.plot)
+    title = f"music2vec ({settings.mode}, {' + '.join(settings.training_conditions)})"
+    plot_music2vec_history(history, title, snakemake.output.plot)
     print(history.to_string(index=False))

@@ -56,7 +56,7 @@ import numpy as np
 import pandas as pd
 import soundfile as sf
 
-from .fileio import atomic_path
+from ..fileio import atomic_path
 
 SOURCES = ("music", "noise")
 FILTER_LENGTH = 512  # bss_eval_sources' distortion filter length (mir_eval's fixed value)
@@ -307,7 +307,7 @@ def evaluate_clip(task: ClipTask) -> dict:
     import torch  # not at module level: the summary needs none of it
     from threadpoolctl import threadpool_limits
 
-    from .features import SegmentStore
+    from ..data.features import SegmentStore
 
     with SegmentStore(task.features) as store:
         refs = store.waveforms(task.mix_index)
@@ -332,7 +332,7 @@ def plan_tasks(
     backend: str = "mir_eval",
 ) -> list[ClipTask]:
     """One task per selected test mixture; checks every estimate file before any scoring."""
-    from .features import SegmentStore
+    from ..data.features import SegmentStore
 
     with SegmentStore(features) as store:
         mixtures = store.mixtures()

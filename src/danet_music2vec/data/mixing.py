@@ -8,12 +8,12 @@ makes every mixture reproducible before any audio is decoded.
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from ..seeding import stable_hash
 from .datasets import SPLITS
 
 
@@ -21,9 +21,6 @@ class MixingError(ValueError):
     """A mixture that cannot be made as asked (silent input, empty noise pool)."""
 
 
-def stable_hash(text: str) -> int:
-    """A hash of ``text`` that, unlike ``hash()``, is the same in every process."""
-    return zlib.crc32(text.encode("utf-8"))
 
 
 def plan_mixtures(

@@ -1,17 +1,9 @@
 """Separate the test mixtures into music and noise, by one method, on whole clips.
 
-Every method goes through the same function, so one metric table compares them:
-
-* ``mixture``: no processing (the mixture is returned as music and as noise);
-* ``clean_8khz``: the references themselves, a perfect separation. Not a method to score
-  with BSS Eval (its SDR is unbounded); it is the clean music through the same 8 kHz path
-  as every method's output, so the classifier's accuracy on it is the ceiling of any
-  separation at the working rate, and its distance to clean music at full band is what
-  the band limit alone costs;
-* ``oracle_ibm`` / ``oracle_irm``: ideal binary / ratio masks from the references,
-  the ceiling of mask-based separation with the mixture phase;
-* ``noisereduce``: spectral gating (the classic denoiser a user tries first);
-* ``danet`` / ``danet_original``: a trained DANet, blind (no reference).
+Every method (:mod:`danet_music2vec.methods`) goes through the same function, so one metric
+table compares them. The classifier's accuracy on ``clean_8khz`` (the references) is the
+ceiling of any separation at the working rate, and its distance to clean music at full band
+is what the band limit alone costs.
 
 Outputs per mixture: the music and noise estimates at the working rate (8 kHz, float
 wav, for the metrics) and the music at the classifier's rate (22050 Hz).
@@ -28,17 +20,15 @@ import numpy as np
 import pandas as pd
 import torch
 
-from .audio import resample, write_wav
-from .danet import DANet, separate_masks
-from .features import SegmentStore
-from .fileio import atomic_path
-from .mixing import stable_hash
-from .transforms import ISTFT, STFT
+from ..audio import CLASSIFIER_RATE, classifier_copy, write_wav
+from ..data.features import SegmentStore
+from ..fileio import atomic_path
+from ..methods import DANET_MODELS, REFERENCE_METHOD, SEPARATION_METHODS
+from ..models.danet import DANet
+from ..seeding import clip_seed
+from ..transforms import ISTFT, STFT
+from .danet_masks import separate_masks
 
-METHODS = ("mixture", "clean_8khz", "oracle_ibm", "oracle_irm", "noisereduce", "danet_original", "danet")
-MODEL_METHODS = ("danet_original", "danet")
-REFERENCE_METHOD = "clean_8khz"
-CLASSIFIER_RATE = 22050
 INDEX_COLUMNS = ("mix_id", "music_id", "snr_db", "music_path", "noise_path", "music_22050_path",
                  "audio_seconds", "seconds", "classifier_gain")
 
@@ -60,10 +50,10 @@ class Separator:
 
     def __init__(self, method: str, stft_params: dict, settings: SeparationSettings,
                  model: DANet | None = None) -> None:
-        if method not in METHODS:
-            raise ValueError(f"unknown separation method {method!r}; allowed: {', '.join(METHODS)}")
-        if (method in MODEL_METHODS) != (model is not None):
-            raise ValueError(f"method {method!r} {'needs' if method in MODEL_METHODS else 'takes no'} model")
+        if method not in SEPARATION_METHODS:
+            raise ValueError(f"unknown separation method {method!r}; allowed: {', '.join(SEPARATION_METHODS)}")
+        if (method in DANET_MODELS) != (model is not None):
+            raise ValueError(f"method {method!r} {'needs' if method in DANET_MODELS else 'takes no'} model")
         self.method, self.settings, self.model = method, settings, model
         self.sample_rate = int(stft_params["sample_rate"])
         self.segment_frames = int(stft_params["segment_frames"])
@@ -107,23 +97,8 @@ class Separator:
         return estimates[0].numpy().astype(np.float32), estimates[1].numpy().astype(np.float32)
 
 
-def clip_seed(seed: int, mix_id: str) -> int:
-    """Seed of one mixture's random choices (the k-means subsample), from its id alone.
-
-    Not from its position in the file: adding SNRs or clips must not change the others.
-    """
-    return int(np.random.default_rng([seed, stable_hash(mix_id)]).integers(2**31))
 
 
-def classifier_copy(music: np.ndarray, sample_rate: int) -> tuple[np.ndarray, float]:
-    """Music at the classifier's rate, scaled down only where it would clip in 16-bit PCM.
-
-    Returns the audio and the gain applied (1.0 unless the peak exceeded full scale).
-    """
-    audio = resample(music, sample_rate, CLASSIFIER_RATE)
-    peak = float(np.max(np.abs(audio))) if audio.size else 0.0
-    gain = 1.0 if peak <= 0.999 else 0.999 / peak
-    return (audio * gain).astype(np.float32), gain
 
 
 def separate_features(

@@ -27,8 +27,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .fileio import atomic_path
-from .separation import METHODS
+from ..fileio import atomic_path
+from ..methods import SEPARATION_METHODS as METHODS
+from ..plots import plot_classifier_history, plot_danet_histories, plot_spectrograms
 
 PACKAGES = ("torch", "snakemake", "numpy", "librosa", "mir_eval", "fast_bss_eval", "scikit-learn",
             "scipy", "pandas", "matplotlib", "h5py", "noisereduce")
@@ -165,22 +166,8 @@ def wav_bytes(audio: np.ndarray, sample_rate: int) -> bytes:
     return buffer.getvalue()
 
 
-def figure_png(fig, dpi: int = 80) -> bytes:
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    plt.close(fig)
-    return buffer.getvalue()
 
 
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 # --------------------------------------------------------------------------- reading
@@ -292,94 +279,10 @@ def wall_times(benchmarks_dir: str | os.PathLike, patterns: Mapping[str, str]) -
 # --------------------------------------------------------------------------- plots
 
 
-def plot_danet_histories(histories: Mapping[tuple[str, str], pd.DataFrame]) -> bytes:
-    """Train and validation loss per (model, variant): rows models, columns variants (the two
-    models' objectives differ, so each panel has its own scale)."""
-    plt = _pyplot()
-    from matplotlib.ticker import MaxNLocator
-
-    models = list(dict.fromkeys(m for m, _ in histories))
-    variants = list(dict.fromkeys(v for _, v in histories))
-    fig, axes = plt.subplots(len(models), len(variants), figsize=(4.6 * len(variants), 3.0 * len(models)),
-                             squeeze=False, layout="constrained")
-    for i, model in enumerate(models):
-        for j, variant in enumerate(variants):
-            ax = axes[i][j]
-            history = histories.get((model, variant))
-            ax.set_title(f"{model}, {variant}", fontsize=10)
-            if history is None:
-                ax.text(0.5, 0.5, "history missing", ha="center", va="center", transform=ax.transAxes)
-                continue
-            ax.plot(history["epoch"], history["train_loss"], "o--", label="train")
-            ax.plot(history["epoch"], history["valid_loss"], "o-", label="validation")
-            if "kmeans_attractors" in history:
-                km = history[history["kmeans_attractors"].astype(str).str.lower().isin(["true", "1"])]
-                if not km.empty:
-                    ax.axvspan(km["epoch"].min() - 0.5, km["epoch"].max() + 0.5, color="0.9", label="k-means attractors")
-            if "best" in history:
-                best = history[history["best"].astype(str).str.lower().isin(["true", "1"])]
-                if not best.empty:
-                    ax.plot(best["epoch"].iloc[-1], best["valid_loss"].iloc[-1], "*", ms=14, color="C3", label="kept")
-            ax.set_xlabel("epoch")
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-            ax.set_ylabel("loss")
-            ax.grid(alpha=0.3)
-            ax.legend(fontsize=7)
-    return figure_png(fig)
 
 
-def plot_classifier_history(history: pd.DataFrame, title: str = "music2vec") -> bytes:
-    """Loss and validation accuracy per epoch; an ensemble's heads (``head`` column) each in turn."""
-    plt = _pyplot()
-    from matplotlib.ticker import MaxNLocator
-
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
-    for ax in (ax_loss, ax_acc):
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    heads = list(history.groupby("head")) if "head" in history else [(None, history)]
-    for i, (_, part) in enumerate(heads):
-        ax_loss.plot(part["epoch"], part["train_loss"], "o--", color="C0", alpha=0.7, label="train" if i == 0 else None)
-        ax_loss.plot(part["epoch"], part["valid_loss"], "o-", color="C1", alpha=0.7,
-                     label="validation" if i == 0 else None)
-        if "valid_accuracy" in part:
-            ax_acc.plot(part["epoch"], part["valid_accuracy"], "o-", color="C2", alpha=0.7)
-    ax_loss.set_xlabel("epoch")
-    ax_loss.set_ylabel("cross-entropy")
-    ax_loss.legend(fontsize=8)
-    ax_loss.grid(alpha=0.3)
-    ax_acc.set_ylim(0, 1)
-    ax_acc.set_xlabel("epoch")
-    ax_acc.set_ylabel("validation accuracy")
-    ax_acc.grid(alpha=0.3)
-    fig.suptitle(title if len(heads) == 1 else f"{title} ({len(heads)} heads)", fontsize=10)
-    return figure_png(fig)
 
 
-def plot_spectrograms(signals: Mapping[str, np.ndarray], sample_rate: int, title: str) -> bytes:
-    """Log-magnitude spectrograms on one colour scale (the mixture's peak), 2 x 2 panels."""
-    from scipy.signal import spectrogram
-
-    plt = _pyplot()
-    specs = {}
-    for name, audio in signals.items():
-        f, t, power = spectrogram(audio.astype(np.float64), fs=sample_rate, window="hann", nperseg=256,
-                                  noverlap=192, mode="psd")
-        specs[name] = (f, t, 10 * np.log10(power + 1e-12))
-    top = max(float(s[2].max()) for s in specs.values())
-    fig, axes = plt.subplots(2, 2, figsize=(10, 5), sharex=True, sharey=True, layout="constrained")
-    labels = dict(EXAMPLE_SOURCES)
-    image = None
-    for ax, (name, (f, t, db)) in zip(axes.ravel(), specs.items()):
-        image = ax.pcolormesh(t, f / 1000, db, vmin=top - 80, vmax=top, cmap="magma", shading="auto", rasterized=True)
-        ax.set_title(labels.get(name, name), fontsize=9)
-    for ax in axes[:, 0]:
-        ax.set_ylabel("kHz")
-    for ax in axes[-1, :]:
-        ax.set_xlabel("s")
-    if image is not None:
-        fig.colorbar(image, ax=axes, shrink=0.8, label="dB")
-    fig.suptitle(title, fontsize=10)
-    return figure_png(fig, dpi=72)
 
 
 # --------------------------------------------------------------------------- example clips
@@ -421,8 +324,8 @@ def load_example(features: str | os.PathLike, separation: str | os.PathLike, mix
     """Mixture, clean music (references) and danet's music and noise estimates of one clip."""
     import soundfile as sf
 
-    from .bss import read_separation_index
-    from .features import SegmentStore
+    from ..data.features import SegmentStore
+    from ..evaluation.bss import read_separation_index
 
     with SegmentStore(features) as store:
         row = store.mixtures().iloc[mix_index]
@@ -566,7 +469,7 @@ def _dataset_section(page: Page, inputs: ReportInputs, settings: ReportSettings,
         path = _optional(inputs.test_features.get(variant))
         if path is None:
             continue
-        from .features import SegmentStore
+        from ..data.features import SegmentStore
 
         with SegmentStore(path) as store:
             mixtures = store.mixtures()
@@ -896,7 +799,7 @@ def _examples_section(page: Page, inputs: ReportInputs, settings: ReportSettings
             page.missing(f"Example audio of {variant} (test features or danet separation)",
                          inputs.danet_separation.get(variant) if features is not None else inputs.test_features.get(variant))
             continue
-        from .features import SegmentStore
+        from ..data.features import SegmentStore
 
         with SegmentStore(features) as store:
             mixtures = store.mixtures()
@@ -927,7 +830,7 @@ def _examples_section(page: Page, inputs: ReportInputs, settings: ReportSettings
                               for name, label in EXAMPLE_SOURCES)
             page.add(f"<div>{players}</div>")
             title = f"{variant}: {clip['mix_id']} ({genre})"
-            page.add(img_tag(plot_spectrograms(clip["signals"], clip["sample_rate"], title),
+            page.add(img_tag(plot_spectrograms(clip["signals"], clip["sample_rate"], title, dict(EXAMPLE_SOURCES)),
                              f"spectrograms of {clip['mix_id']}", 900))
 
 

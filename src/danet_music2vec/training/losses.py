@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import torch
 
-from .danet import log_magnitude
+from ..models.danet import log_magnitude
 
 TARGETS = ("magnitude", "log_magnitude")
 

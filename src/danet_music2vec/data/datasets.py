@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import soundfile as sf
 
-from .audio import AudioError, active_span, load_audio, rms_db
+from ..audio import AudioError, active_span, load_audio, rms_db
 
 GTZAN_GENRES: tuple[str, ...] = (
     "blues", "classical", "country", "disco", "hiphop",

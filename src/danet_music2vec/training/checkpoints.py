@@ -1,14 +1,15 @@
-"""What both trainings share: the device they run on, and checkpoints written atomically and
-resumed only when made for the same run."""
+"""What both trainings share besides their epoch loop: the device they run on, the fingerprint
+of a run, and checkpoints written atomically and resumed only when made for the same run."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 import torch
 
-from .fileio import atomic_path
+from ..fileio import atomic_path
 
 
 def training_device(device: str | None = None) -> torch.device:
@@ -16,6 +17,11 @@ def training_device(device: str | None = None) -> torch.device:
     chosen = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
     print(f"training on {chosen}" + (f" ({torch.cuda.get_device_name(chosen)})" if chosen.type == "cuda" else ""))
     return chosen
+
+
+def run_fingerprint(*parts: str) -> str:
+    """Short hash of what a run depends on (settings, data identities): what its checkpoint is valid for."""
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
 def load_checkpoint(path: str | os.PathLike, fingerprint: str) -> dict | None:

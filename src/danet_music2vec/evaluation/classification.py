@@ -32,12 +32,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .fileio import atomic_path
+from ..fileio import atomic_path
+from ..methods import CLEAN, MIXTURE, REFERENCE_METHOD
+from ..plots import plot_accuracy_vs_snr, plot_confusion
 
-CLEAN = "clean"
-MIXTURE = "mixture"
-# The clean music through the separation rule's 8 kHz path (separation.REFERENCE_METHOD).
-CLEAN_8KHZ = "clean_8khz"
+# The clean music through the separation rule's 8 kHz path.
+CLEAN_8KHZ = REFERENCE_METHOD
 PROB_PREFIX = "prob_"
 PREDICTION_COLUMNS = ("id", "music_id", "label", "snr_db", "predicted")
 Z_95 = 1.959963984540054  # two-sided 95 % normal quantile
@@ -261,105 +261,6 @@ def write_confusion_csv(table: pd.DataFrame, path: str | os.PathLike) -> None:
 
 def read_confusion_csv(path: str | os.PathLike) -> pd.DataFrame:
     return pd.read_csv(path, index_col=0)
-
-
-# --------------------------------------------------------------------------- plots
-
-
-def _save(fig, path: str | os.PathLike, dpi: int = 100) -> None:
-    import matplotlib.pyplot as plt
-
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=dpi)
-    plt.close(fig)
-
-
-def plot_confusion(table: pd.DataFrame, title: str, path: str | os.PathLike) -> None:
-    """Confusion matrix as a heat map, counts written in the cells, rows normalised for colour."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    counts = table.to_numpy()
-    support = counts.sum(axis=1, keepdims=True)
-    shares = np.divide(counts, support, out=np.zeros(counts.shape, dtype=float), where=support > 0)
-    size = 1.6 + 0.45 * len(table)
-    fig, ax = plt.subplots(figsize=(size + 0.8, size), layout="constrained")
-    image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
-    ax.set_xticks(range(len(table.columns)), table.columns, rotation=45, ha="right")
-    ax.set_yticks(range(len(table.index)), table.index)
-    ax.set_xlabel("predicted genre")
-    ax.set_ylabel("true genre")
-    ax.set_title(title, fontsize=10)
-    for i in range(counts.shape[0]):
-        for j in range(counts.shape[1]):
-            if counts[i, j]:
-                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=8,
-                        color="white" if shares[i, j] > 0.6 else "black")
-    fig.colorbar(image, ax=ax, shrink=0.8, label="share of the true genre")
-    _save(fig, path)
-
-
-def plot_accuracy_vs_snr(summary: pd.DataFrame, path: str | os.PathLike) -> None:
-    """Accuracy of the mixture and every method against the test SNR, one panel per variant,
-    with 95 % Wilson intervals and clean music as a reference band.
-
-    With one test SNR a line plot has nothing to join, so each panel shows the methods
-    side by side at that SNR instead.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    clean = summary[summary["method"] == CLEAN]
-    rows = summary[(summary["method"] != CLEAN) & summary["snr_db"].notna()]
-    variants = list(dict.fromkeys(rows["variant"]))
-    snrs = sorted(rows["snr_db"].unique())
-    methods = list(dict.fromkeys(rows["method"]))
-    fig, axes = plt.subplots(1, max(1, len(variants)), figsize=(5.0 * max(1, len(variants)) + 1.6, 4.2),
-                             sharey=True, squeeze=False, layout="constrained")
-    colours = {m: plt.get_cmap("tab10")(i) for i, m in enumerate(methods)}
-    for ax, variant in zip(axes[0], variants or [""]):
-        part = rows[rows["variant"] == variant]
-        if not clean.empty:
-            c = clean.iloc[0]
-            ax.axhspan(c["accuracy_ci_low"], c["accuracy_ci_high"], color="0.85", zorder=0, label="clean: 95 % CI")
-            ax.axhline(c["accuracy"], color="0.3", linestyle="--", label=f"clean music ({c['accuracy']:.2f})")
-        if len(snrs) > 1:
-            # Methods side by side around each SNR, so their intervals do not hide each other.
-            dodge = 0.025 * (max(snrs) - min(snrs))
-            for i, method in enumerate(methods):
-                m = part[part["method"] == method].sort_values("snr_db")
-                if m.empty:
-                    continue
-                err = [m["accuracy"] - m["accuracy_ci_low"], m["accuracy_ci_high"] - m["accuracy"]]
-                x = m["snr_db"] + dodge * (i - (len(methods) - 1) / 2)
-                ax.errorbar(x, m["accuracy"], yerr=err, marker="o", capsize=3, color=colours[method],
-                            linewidth=2.5 if method in (MIXTURE, "danet") else 1.2,
-                            linestyle=":" if method == MIXTURE else "-", label=method)
-            ax.set_xlabel("test SNR (dB, music to noise)")
-            ax.set_xticks(snrs)
-        else:
-            x = np.arange(len(methods))
-            for i, method in enumerate(methods):
-                m = part[part["method"] == method]
-                if m.empty:
-                    continue
-                r = m.iloc[0]
-                ax.bar(i, r["accuracy"], color=colours[method], alpha=0.85)
-                ax.errorbar(i, r["accuracy"], yerr=[[r["accuracy"] - r["accuracy_ci_low"]],
-                                                    [r["accuracy_ci_high"] - r["accuracy"]]],
-                            color="black", capsize=4)
-            ax.set_xticks(x, methods, rotation=35, ha="right")
-            ax.set_xlabel(f"method (all test mixtures at {snrs[0]:g} dB SNR)" if snrs else "method")
-        ax.set_title(variant)
-        ax.set_ylim(0, 1.02)
-        ax.grid(axis="y", alpha=0.3)
-    axes[0][0].set_ylabel("genre accuracy (95 % Wilson CI)")
-    axes[0][-1].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
-    _save(fig, path)
 
 
 # --------------------------------------------------------------------------- one call

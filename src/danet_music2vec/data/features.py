@@ -27,10 +27,10 @@ import numpy as np
 import pandas as pd
 import torch
 
-from .audio import load_audio
-from .fileio import atomic_path
+from ..audio import load_audio
+from ..fileio import atomic_path
 from .mixing import mix_at_snr
-from .transforms import STFT, to_segments
+from ..transforms import STFT, to_segments
 
 SOURCES = ("mixture", "music", "noise")
 STRING = h5py.string_dtype("utf-8")

@@ -1,18 +1,12 @@
-"""DANet training: seeded, checkpointed every epoch, resumable, with early stopping.
-
-Every random choice of an epoch (segment order, dropout) is drawn from generators seeded
-by (seed, epoch), so an epoch gives the same result whether the run started at epoch 1
-or resumed from a checkpoint after a kill: a resumed run reaches the same weights as an
-uninterrupted one.
-"""
+"""DANet training on a feature file, validated on another, through the shared epoch loop
+(:mod:`danet_music2vec.training.loop`): seeded, checkpointed every epoch, resumable, with early
+stopping."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -21,13 +15,16 @@ import pandas as pd
 import torch
 from tqdm import tqdm
 
-from .danet import (
-    DANet, DanetConfig, active_bins, attractors_from_mask, batch_attractors, ideal_binary_mask,
-    kmeans_attractors, masks_from_attractors,
+from ..data.features import SegmentStore
+from ..fileio import atomic_path
+from ..models.attractors import (
+    active_bins, attractors_from_mask, batch_attractors, ideal_binary_mask, kmeans_attractors,
+    masks_from_attractors,
 )
-from .checkpoints import load_checkpoint, save_state, training_device
-from .features import SegmentStore
-from .fileio import atomic_path
+from ..models.danet import DANet, DanetConfig
+from ..seeding import seed_torch
+from .checkpoints import run_fingerprint, save_state, training_device
+from .loop import run_epochs
 from .losses import TARGETS, separation_loss
 
 HISTORY_COLUMNS = ("epoch", "train_loss", "valid_loss", "seconds", "kmeans_attractors", "best")
@@ -78,7 +75,7 @@ def fingerprint(settings: TrainSettings, *feature_files: str | os.PathLike) -> s
     for path in feature_files:
         with SegmentStore(path) as store:
             parts.append(str(store.attrs.get("config_hash", "")))
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    return run_fingerprint(*parts)
 
 
 def _magnitudes(block: dict[str, np.ndarray], device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
@@ -196,8 +193,39 @@ def _run_epoch(model: DANet, store: SegmentStore, settings: TrainSettings, devic
     return loss_sum / max(n_batches, 1), _weighted_attractor_mean(sums, counts, model.fixed_attractors.double().cpu())
 
 
-def _seed_torch(seed: int, epoch: int) -> None:
-    torch.manual_seed(int(np.random.default_rng([seed, epoch, 1]).integers(2**62)))
+class _DanetTraining:
+    """One DANet run for :func:`danet_music2vec.training.loop.run_epochs`."""
+
+    def __init__(self, model: DANet, optimizer: torch.optim.Optimizer, train: SegmentStore, valid: SegmentStore,
+                 settings: TrainSettings, device: torch.device) -> None:
+        self.model, self.optimizer, self.train, self.valid = model, optimizer, train, valid
+        self.settings, self.device = settings, device
+
+    def start(self) -> None:
+        mean, std = input_statistics(self.train, self.settings.block_segments)
+        self.model.input_mean.copy_(mean)
+        self.model.input_std.copy_(std)
+
+    def load(self, state: dict) -> None:
+        self.model.load_state_dict(state["model"])
+        self.optimizer.load_state_dict(state["optimizer"])
+
+    def state(self) -> dict:
+        return {"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict()}
+
+    def epoch(self, epoch: int) -> dict:
+        settings = self.settings
+        kmeans = epoch > settings.max_epochs - settings.kmeans_epochs
+        train_loss, attractors = _run_epoch(self.model, self.train, settings, self.device, self.optimizer, epoch, kmeans)
+        self.model.fixed_attractors.copy_(attractors.float())
+        valid_loss, _ = _run_epoch(self.model, self.valid, settings, self.device, None, epoch, False)
+        return {"train_loss": train_loss, "valid_loss": valid_loss, "kmeans_attractors": kmeans}
+
+    def snapshot(self) -> dict:
+        return {k: v.detach().cpu().clone() for k, v in self.model.state_dict().items()}
+
+    def describe(self, row: dict) -> str:
+        return f"epoch {row['epoch']}: train {row['train_loss']:.6g} valid {row['valid_loss']:.6g}{' (best)' if row['best'] else ''}"
 
 
 def train_danet(
@@ -234,91 +262,22 @@ def train_danet(
         n_bins = int(train.attrs["n_bins"])
         if n_bins != settings.model.n_bins:
             settings = TrainSettings.from_dict({**asdict(settings), "model": {**asdict(settings.model), "n_bins": n_bins}})
-        _seed_torch(settings.seed, 0)
+        seed_torch(settings.seed, 0)
         model = DANet(settings.model).to(device_)
         optimizer = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
-        state = load_checkpoint(checkpoint, stamp)
-        if state is None:
-            mean, std = input_statistics(train, settings.block_segments)
-            model.input_mean.copy_(mean)
-            model.input_std.copy_(std)
-            history: list[dict] = []
-            best_loss, best_state, bad_epochs = float("inf"), None, 0
-        else:
-            model.load_state_dict(state["model"])
-            optimizer.load_state_dict(state["optimizer"])
-            history, best_loss, best_state, bad_epochs = state["history"], state["best_loss"], state["best_state"], state["bad_epochs"]
-            print(f"resuming from {checkpoint} after epoch {len(history)}")
-        for epoch in range(len(history) + 1, settings.max_epochs + 1):
-            if bad_epochs >= settings.patience:
-                break
-            started = time.perf_counter()
-            _seed_torch(settings.seed, epoch)
-            kmeans = epoch > settings.max_epochs - settings.kmeans_epochs
-            train_loss, attractors = _run_epoch(model, train, settings, device_, optimizer, epoch, kmeans)
-            model.fixed_attractors.copy_(attractors.float())
-            valid_loss, _ = _run_epoch(model, valid, settings, device_, None, epoch, False)
-            improved = valid_loss < best_loss
-            if improved:
-                best_loss, bad_epochs = valid_loss, 0
-                best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
-            else:
-                bad_epochs += 1
-            history.append({"epoch": epoch, "train_loss": train_loss, "valid_loss": valid_loss,
-                            "seconds": round(time.perf_counter() - started, 3),
-                            "kmeans_attractors": kmeans, "best": improved})
-            print(f"epoch {epoch}: train {train_loss:.6g} valid {valid_loss:.6g}{' (best)' if improved else ''}")
-            save_state(checkpoint, {
-                "fingerprint": stamp, "model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                "history": history, "best_loss": best_loss, "best_state": best_state, "bad_epochs": bad_epochs,
-            })
-            if stop_after_epoch is not None and epoch >= stop_after_epoch:
-                return pd.DataFrame(history, columns=list(HISTORY_COLUMNS))
-        model.load_state_dict(best_state)
+        progress = run_epochs(_DanetTraining(model, optimizer, train, valid, settings, device_),
+                              max_epochs=settings.max_epochs, patience=settings.patience, seed=settings.seed,
+                              checkpoint=checkpoint, fingerprint=stamp, stop_after_epoch=stop_after_epoch)
+        if not progress.finished:
+            return pd.DataFrame(progress.history, columns=list(HISTORY_COLUMNS))
+        model.load_state_dict(progress.best_state)
         # The fixed attractors of the model that is kept, measured over the whole training set.
         _, attractors = _run_epoch(model, train, settings, device_, None, 0, False)
         model.fixed_attractors.copy_(attractors.float())
-    frame = pd.DataFrame(history, columns=list(HISTORY_COLUMNS))
+    frame = pd.DataFrame(progress.history, columns=list(HISTORY_COLUMNS))
     final = {**model.cpu().state(), "settings": asdict(settings), "fingerprint": stamp,
              "history": frame.to_dict("list")}
     save_state(model_out, final)
     with atomic_path(history_out) as tmp:
         frame.to_csv(tmp, index=False)
     return frame
-
-
-def load_danet(path: str | os.PathLike) -> DANet:
-    """A trained model file, loaded without unpickling arbitrary objects."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such DANet model file")
-    state = torch.load(path, map_location="cpu", weights_only=True)
-    try:
-        model = DANet.from_state(state)
-    except (KeyError, RuntimeError, TypeError) as error:
-        raise ValueError(f"{path}: not a DANet model file of this version ({error})") from error
-    model.eval()
-    return model
-
-
-def plot_history(history: pd.DataFrame, title: str, out: str | os.PathLike) -> None:
-    """Training and validation loss per epoch, the kept epoch marked."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.plot(history["epoch"], history["train_loss"], marker="o", label="train")
-    ax.plot(history["epoch"], history["valid_loss"], marker="o", label="validation")
-    best = history.loc[history["valid_loss"].idxmin()]
-    ax.axvline(best["epoch"], color="grey", linestyle=":", label=f"kept (epoch {int(best['epoch'])})")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
-    ax.set_yscale("log")
-    ax.set_title(title)
-    ax.legend()
-    fig.tight_layout()
-    with atomic_path(out) as tmp:
-        fig.savefig(tmp, format="png", dpi=100)
-    plt.close(fig)

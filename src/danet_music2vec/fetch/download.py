@@ -27,8 +27,8 @@ from typing import BinaryIO, Callable, Iterator
 
 from tqdm import tqdm
 
-from . import __version__
-from .fileio import atomic_path
+from .. import __version__
+from ..fileio import atomic_path
 
 #: Supported checksum algorithms and the length of their hex digest.
 CHECKSUM_ALGORITHMS: dict[str, int] = {"md5": 32, "sha256": 64}

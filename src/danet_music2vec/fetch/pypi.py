@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .download import file_checksum
-from .fileio import atomic_path
+from ..fileio import atomic_path
 
 
 def verify_pinned(path: str | os.PathLike, pin: Mapping[str, str], what: str) -> Path:

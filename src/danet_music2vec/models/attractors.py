@@ -1,0 +1,114 @@
+"""Attractors and masks of the DANet, shared by training and inference.
+
+An attractor per source is the mean embedding of the bins that source dominates; each
+bin's mask is the softmax over sources of its similarity to the attractors. In training
+the attractors come from the ideal binary mask; at inference there is no reference, so
+they come from k-means on the embeddings (the original study) or are the mean attractors
+over the training set (the paper's fixed-attractor mode).
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+def ideal_binary_mask(source_magnitudes: torch.Tensor) -> torch.Tensor:
+    """(batch, frames, bins, S) magnitudes -> one-hot (…, S) of the loudest source per bin."""
+    winner = source_magnitudes.argmax(dim=-1)
+    return nn.functional.one_hot(winner, source_magnitudes.shape[-1]).to(source_magnitudes.dtype)
+
+
+def active_bins(mix_magnitude: torch.Tensor, threshold_db: float) -> torch.Tensor:
+    """1.0 for bins within ``threshold_db`` of their segment's loudest bin, else 0.0.
+
+    Silent bins carry no source information; leaving them out keeps them from pulling
+    every attractor towards the same point.
+    """
+    peak = mix_magnitude.flatten(1).amax(dim=1).reshape(-1, *([1] * (mix_magnitude.dim() - 1)))
+    return (mix_magnitude > peak * 10.0 ** (-threshold_db / 20.0)).to(mix_magnitude.dtype)
+
+
+def attractors_from_mask(embeddings: torch.Tensor, assignment: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+    """Weighted mean embedding per source.
+
+    Args:
+        embeddings: (batch, frames, bins, K).
+        assignment: (batch, frames, bins, S) source membership (e.g. the ideal binary mask).
+        weight: (batch, frames, bins) 0/1 weight of each bin.
+
+    Returns:
+        (batch, S, K). A source with no weighted bin gets the zero attractor.
+    """
+    member = assignment * weight.unsqueeze(-1)
+    total = torch.einsum("btfs,btfk->bsk", member, embeddings)
+    count = member.sum(dim=(1, 2)).unsqueeze(-1)
+    return total / count.clamp_min(1e-8)
+
+
+def batch_attractors(embeddings: torch.Tensor, assignment: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+    """One attractor per source (S, K) for a whole batch: its segments pooled into one.
+
+    Per-segment attractors let every segment put music and noise anywhere in the
+    embedding space; attractors shared by many segments make the space the same for
+    all of them, which is what blind k-means or fixed attractors rely on at inference.
+    Arguments as for ``attractors_from_mask``.
+    """
+    return attractors_from_mask(embeddings.reshape(1, -1, *embeddings.shape[2:]),
+                                assignment.reshape(1, -1, *assignment.shape[2:]),
+                                weight.reshape(1, -1, weight.shape[-1]))[0]
+
+
+def masks_from_attractors(embeddings: torch.Tensor, attractors: torch.Tensor) -> torch.Tensor:
+    """Softmax over sources of each bin's dot product with each attractor.
+
+    Args:
+        embeddings: (batch, frames, bins, K).
+        attractors: (batch, S, K) or (S, K) shared by the batch.
+
+    Returns:
+        (batch, frames, bins, S) masks that sum to one over sources.
+    """
+    if attractors.dim() == 2:
+        attractors = attractors.unsqueeze(0).expand(embeddings.shape[0], -1, -1)
+    return torch.softmax(torch.einsum("btfk,bsk->btfs", embeddings, attractors), dim=-1)
+
+
+def kmeans_attractors(
+    embeddings: torch.Tensor, weight: torch.Tensor, reference: torch.Tensor, n_iter: int = 10
+) -> torch.Tensor:
+    """Per-item k-means (Lloyd) attractors, labelled by the nearest reference attractors.
+
+    Starting from the reference (training-time) attractors ties cluster 0 to music and
+    cluster 1 to noise; a final check swaps them when the other pairing is closer, so
+    the labels never depend on the data's order. Differentiable, so it also serves the
+    original study's k-means epochs in training.
+
+    Args:
+        embeddings: (batch, frames, bins, K).
+        weight: (batch, frames, bins) bins that take part.
+        reference: (S, K) fixed attractors (music, noise).
+
+    Returns:
+        (batch, S, K).
+    """
+    batch = embeddings.shape[0]
+    points = embeddings.reshape(batch, -1, embeddings.shape[-1])
+    w = weight.reshape(batch, -1, 1)
+    centres = reference.unsqueeze(0).expand(batch, -1, -1).clone()
+    for _ in range(n_iter):
+        distance = torch.cdist(points, centres)  # (batch, points, S)
+        nearest = nn.functional.one_hot(distance.argmin(dim=-1), centres.shape[1]).to(points.dtype) * w
+        count = nearest.sum(dim=1).unsqueeze(-1)
+        updated = torch.einsum("bps,bpk->bsk", nearest, points) / count.clamp_min(1e-8)
+        # An empty cluster keeps its previous centre instead of collapsing to zero.
+        centres = torch.where(count > 0, updated, centres)
+    return label_by_reference(centres, reference)
+
+
+def label_by_reference(centres: torch.Tensor, reference: torch.Tensor) -> torch.Tensor:
+    """Order two centres (batch, 2, K) so that centre 0 is nearer the music reference."""
+    straight = (centres - reference).norm(dim=-1).sum(dim=-1)
+    crossed = (centres.flip(1) - reference).norm(dim=-1).sum(dim=-1)
+    swap = (crossed < straight).reshape(-1, 1, 1)
+    return torch.where(swap, centres.flip(1), centres)
