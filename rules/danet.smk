@@ -8,7 +8,13 @@ rule train_danet:
     output:
         model="results/models/{model}_{variant}.pt",
         history="results/models/{model}_{variant}_history.csv",
-        plot="results/models/{model}_{variant}_loss.png",
+        plot=report(
+            "results/models/{model}_{variant}_loss.png",
+            caption="../workflow/report/danet_loss.rst",
+            category="Training",
+            subcategory="DANet",
+            labels={"model": "{model}", "variant": "{variant}"},
+        ),
     log:
         "logs/danet/train_{model}_{variant}.log",
     benchmark:

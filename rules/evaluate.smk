@@ -34,7 +34,11 @@ rule separation_summary:
             method=BSS_METHODS,
         ),
     output:
-        "results/metrics/separation_summary.csv",
+        report(
+            "results/metrics/separation_summary.csv",
+            caption="../workflow/report/separation_summary.rst",
+            category="Separation",
+        ),
     log:
         "logs/metrics/separation_summary.log",
     threads: threads_for("separation_summary")
@@ -55,8 +59,18 @@ rule classification_metrics:
             method=SEPARATION_METHODS,
         ),
     output:
-        summary="results/metrics/classification/{classifier}/summary.csv",
-        plot="results/metrics/classification/{classifier}/accuracy_snr.png",
+        summary=report(
+            "results/metrics/classification/{classifier}/summary.csv",
+            caption="../workflow/report/classification_summary.rst",
+            category="Classification",
+            subcategory="{classifier}",
+        ),
+        plot=report(
+            "results/metrics/classification/{classifier}/accuracy_snr.png",
+            caption="../workflow/report/accuracy_snr.rst",
+            category="Classification",
+            subcategory="{classifier}",
+        ),
         confusion_clean=multiext("results/metrics/classification/{classifier}/confusion/clean", ".csv", ".png"),
         confusion=expand(
             "results/metrics/classification/{{classifier}}/confusion/{variant}/{method}.{ext}",

@@ -80,7 +80,13 @@ rule train_music2vec:
     output:
         model="results/models/music2vec_{classifier}.pt",
         history="results/models/music2vec_{classifier}_history.csv",
-        plot="results/models/music2vec_{classifier}_loss.png",
+        plot=report(
+            "results/models/music2vec_{classifier}_loss.png",
+            caption="../workflow/report/music2vec_loss.rst",
+            category="Training",
+            subcategory="music2vec",
+            labels={"classifier": "{classifier}"},
+        ),
     log:
         "logs/music2vec/train_{classifier}.log",
     benchmark:

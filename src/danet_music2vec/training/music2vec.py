@@ -277,10 +277,9 @@ def train_music2vec(
     Returns:
         The history, one row per epoch (HISTORY_COLUMNS; an ensemble's with a ``head`` column first).
     """
+    options = _RunOptions(soundnet_weights, threads, device, stop_after_epoch)
     if settings.ensemble == 1:
-        return _train_head(data, settings, class_names, model_out=model_out, history_out=history_out,
-                           checkpoint=checkpoint, soundnet_weights=soundnet_weights, threads=threads,
-                           device=device, stop_after_epoch=stop_after_epoch)
+        return _train_head(data, settings, class_names, _RunFiles(model_out, history_out, checkpoint), options)
     checkpoint = Path(checkpoint)
     folder = checkpoint.with_name(f"{checkpoint.stem}_heads")  # made by the first head's first checkpoint
     members, histories = [], []
@@ -292,11 +291,8 @@ def train_music2vec(
         done = torch.load(member_model, map_location="cpu", weights_only=True) if member_model.is_file() else None
         if done is None or done.get("fingerprint") != stamp:
             print(f"head {member + 1} of {settings.ensemble} (seed {member_settings.seed})")
-            history = _train_head(data, member_settings, class_names, model_out=member_model,
-                                  history_out=folder / f"head{member}_history.csv",
-                                  checkpoint=folder / f"head{member}.pt",
-                                  soundnet_weights=soundnet_weights, threads=threads, device=device,
-                                  stop_after_epoch=stop_after_epoch)
+            files = _RunFiles(member_model, folder / f"head{member}_history.csv", folder / f"head{member}.pt")
+            history = _train_head(data, member_settings, class_names, files, options)
             if stop_after_epoch is not None and not member_model.is_file():
                 return history
             done = torch.load(member_model, map_location="cpu", weights_only=True)
@@ -310,8 +306,8 @@ def train_music2vec(
              "member_seeds": [m["settings"]["seed"] for m in members],
              "fingerprint": hashlib.sha256("".join(m["fingerprint"] for m in members).encode()).hexdigest()[:16],
              "history": frame.to_dict("list")}
-    save_state(model_out, final)
-    with atomic_path(history_out) as tmp:
+    save_state(files.model, final)
+    with atomic_path(files.history) as tmp:
         frame.to_csv(tmp, index=False)
     return frame
 
@@ -363,21 +359,30 @@ class _HeadTraining:
                 f"valid accuracy {row['valid_accuracy']:.3f}{' (best)' if row['best'] else ''}")
 
 
-def _train_head(
-    data: TrainingData,
-    settings: Music2VecSettings,
-    class_names: Sequence[str],
-    *,
-    model_out: str | os.PathLike,
-    history_out: str | os.PathLike,
-    checkpoint: str | os.PathLike,
-    soundnet_weights: str | os.PathLike | None = None,
-    threads: int = 1,
-    device: str | None = None,
-    stop_after_epoch: int | None = None,
-) -> pd.DataFrame:
-    """One head of :func:`train_music2vec` (its arguments), from its checkpoint if there is one."""
-    torch.set_num_threads(threads)
+@dataclass(frozen=True)
+class _RunFiles:
+    """Where one head's run writes: its model, history and checkpoint."""
+
+    model: str | os.PathLike
+    history: str | os.PathLike
+    checkpoint: str | os.PathLike
+
+
+@dataclass(frozen=True)
+class _RunOptions:
+    """How every head of a :func:`train_music2vec` call runs (its arguments of the same names)."""
+
+    soundnet_weights: str | os.PathLike | None
+    threads: int
+    device: str | None
+    stop_after_epoch: int | None
+
+
+def _train_head(data: TrainingData, settings: Music2VecSettings, class_names: Sequence[str], files: _RunFiles,
+                options: _RunOptions) -> pd.DataFrame:
+    """One head of :func:`train_music2vec`, from its checkpoint if there is one."""
+    soundnet_weights, device = options.soundnet_weights, options.device
+    torch.set_num_threads(options.threads)
     class_names = list(class_names)
     finetune = settings.mode == "finetune"
     if finetune and data.frames is not None:
@@ -415,7 +420,8 @@ def _train_head(
         training = _HeadTraining(head, soundnet if finetune else None, optimizer, params, inputs, data, index, labels,
                                  settings)
         progress = run_epochs(training, max_epochs=settings.max_epochs, patience=settings.patience, seed=settings.seed,
-                              checkpoint=Path(checkpoint), fingerprint=stamp, stop_after_epoch=stop_after_epoch)
+                              checkpoint=Path(files.checkpoint), fingerprint=stamp,
+                              stop_after_epoch=options.stop_after_epoch)
     finally:
         inputs.close()
     frame = pd.DataFrame(progress.history, columns=list(HISTORY_COLUMNS))
@@ -426,7 +432,7 @@ def _train_head(
              "head_config": asdict(head.config), "head": best["head"], "trunk": best["trunk"],
              "soundnet_fingerprint": soundnet_print, "settings": asdict(settings), "fingerprint": stamp,
              "history": frame.to_dict("list")}
-    save_state(model_out, final)
-    with atomic_path(history_out) as tmp:
+    save_state(files.model, final)
+    with atomic_path(files.history) as tmp:
         frame.to_csv(tmp, index=False)
     return frame

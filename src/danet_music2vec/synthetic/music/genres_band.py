@@ -12,19 +12,13 @@ from .theory import (
 def compose_rock(c: Clip) -> None:
     a = c.artist
     motif = a.motif_rng()
-    kit = c.add_drums(-5)
-    guitar = c.add_part("guitar", -5)
-    rhythm = c.add_part("rhythm", -10)
-    bass = c.add_part("bass", -7)
+    kit, guitar, rhythm, bass = c.add_band(-5, guitar=-5, rhythm=-10, bass=-7)
     kick_patterns = ((0, 2, 2.5), (0, 1.75, 2), (0, 2, 3.5), (0, 0.5, 2, 2.5))
     kicks = kick_patterns[motif.integers(len(kick_patterns))]
     cymbal = RIDE if a.variant == "ride" else HAT_CLOSED
     for bar in range(c.n_bars):
         b = bar * 4
-        for pos in kicks:
-            c.hit(kit, KICK, b + pos, 108)
-        for pos in (1, 3):
-            c.hit(kit, SNARE, b + pos, 112)
+        c.backbeat(kit, b, kicks, 108, 112)
         for i in range(8):
             c.hit(kit, cymbal, b + i * 0.5, 82 if i % 2 == 0 else 64, dur=0.4)
         if bar % 4 == 0:
@@ -61,10 +55,7 @@ def compose_rock(c: Clip) -> None:
 def compose_metal(c: Clip) -> None:
     a = c.artist
     motif = a.motif_rng()
-    kit = c.add_drums(-4)
-    guitar = c.add_part("guitar", -5)
-    guitar2 = c.add_part("guitar2", -7)
-    bass = c.add_part("bass", -9)
+    kit, guitar, guitar2, bass = c.add_band(-4, guitar=-5, guitar2=-7, bass=-9)
     fast = c.tempo > 155
     # The artist's riff on the sixteenth grid: c = palm-muted chug, P = power chord.
     riff = []
@@ -130,21 +121,13 @@ def compose_metal(c: Clip) -> None:
 def compose_pop(c: Clip) -> None:
     a = c.artist
     motif = a.motif_rng()
-    kit = c.add_drums(-5)
-    bass = c.add_part("bass", -6)
-    keys = c.add_part("keys", -9)
-    pad = c.add_part("pad", -14)
+    kit, bass, keys, pad = c.add_band(-5, bass=-6, keys=-9, pad=-14)
     kick_patterns = ((0, 2), (0, 1.5, 2), (0, 2, 2.5), (0, 0.75, 2, 2.5))
     kicks = kick_patterns[motif.integers(len(kick_patterns))]
     clap = motif.random() < 0.5
     for bar in range(c.n_bars):
         b = bar * 4
-        for pos in kicks:
-            c.hit(kit, KICK, b + pos, 108)
-        for pos in (1, 3):
-            c.hit(kit, SNARE, b + pos, 104)
-            if clap:
-                c.hit(kit, CLAP, b + pos, 92)
+        c.backbeat(kit, b, kicks, 108, 104, on_snare=(lambda beat: c.hit(kit, CLAP, beat, 92)) if clap else None)
         if a.variant == "sixteenths":
             for i in range(16):
                 c.hit(kit, HAT_CLOSED, b + i * 0.25, (72, 44, 58, 44)[i % 4], dur=0.2)

@@ -11,10 +11,7 @@ from .theory import (
 
 def compose_blues(c: Clip) -> None:
     a = c.artist
-    kit = c.add_drums(-6)
-    bass = c.add_part("bass", -6)
-    guitar = c.add_part("guitar", -8)
-    keys = c.add_part("keys", -11)
+    kit, bass, guitar, keys = c.add_band(-6, bass=-6, guitar=-8, keys=-11)
     cymbal = RIDE if a.variant == "ride" else HAT_CLOSED
     for bar in range(c.n_bars):
         b = bar * 4
@@ -62,10 +59,7 @@ def compose_blues(c: Clip) -> None:
 
 def compose_country(c: Clip) -> None:
     a = c.artist
-    kit = c.add_drums(-6)
-    bass = c.add_part("bass", -6)
-    guitar = c.add_part("guitar", -7)
-    picker = c.add_part("picker", -9)
+    kit, bass, guitar, picker = c.add_band(-6, bass=-6, guitar=-7, picker=-9)
     for bar in range(c.n_bars):
         b = bar * 4
         c.hit(kit, KICK, b, 95)
@@ -123,9 +117,7 @@ def compose_country(c: Clip) -> None:
 
 def compose_jazz(c: Clip) -> None:
     a = c.artist
-    kit = c.add_drums(-8)
-    bass = c.add_part("bass", -5)
-    comp = c.add_part("comp", -9)
+    kit, bass, comp = c.add_band(-8, bass=-5, comp=-9)
     for bar in range(c.n_bars):
         b = bar * 4
         for beat in range(4):  # "ding ding-a ding" ride with hats on 2 and 4
@@ -162,10 +154,7 @@ def compose_jazz(c: Clip) -> None:
 def compose_reggae(c: Clip) -> None:
     a = c.artist
     motif = a.motif_rng()
-    kit = c.add_drums(-6)
-    bass = c.add_part("bass", -3)
-    skank = c.add_part("skank", -10)
-    organ = c.add_part("organ", -13)
+    kit, bass, skank, organ = c.add_band(-6, bass=-3, skank=-10, organ=-13)
     rim = SIDE_STICK if motif.random() < 0.6 else SNARE
     for bar in range(c.n_bars):
         b = bar * 4

@@ -75,10 +75,7 @@ def compose_classical(c: Clip) -> None:
 
 def compose_disco(c: Clip) -> None:
     a = c.artist
-    kit = c.add_drums(-4)
-    bass = c.add_part("bass", -5)
-    guitar = c.add_part("guitar", -12)
-    strings = c.add_part("strings", -9)
+    kit, bass, guitar, strings = c.add_band(-4, bass=-5, guitar=-12, strings=-9)
     for bar in range(c.n_bars):
         b = bar * 4
         for beat in range(4):  # four on the floor
@@ -134,9 +131,7 @@ def compose_hiphop(c: Clip) -> None:
     a = c.artist
     trap = a.variant == "trap"
     motif = a.motif_rng()
-    kit = c.add_drums(-3)
-    bass = c.add_part("bass", -4)
-    keys = c.add_part("keys", -10)
+    kit, bass, keys = c.add_band(-3, bass=-4, keys=-10)
     # The artist's kick riff on the sixteenth grid: a loop, like a sampled beat.
     options = (0.75, 1.5, 1.75, 2.5, 2.75, 3.25, 3.5) if trap else (0.75, 1.75, 2.5, 2.75, 3.5)
     kicks = sorted({0.0} | {float(p) for p in motif.choice(options, size=3, replace=False)})

@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .theory import DORIAN, DRUM_CHANNEL, MAJOR, TOMS, Cell, Chord, parse_progression, place
+from .theory import DORIAN, DRUM_CHANNEL, KICK, MAJOR, SNARE, TOMS, Cell, Chord, parse_progression, place
 
 # --------------------------------------------------------------------------- genres
 
@@ -141,6 +141,10 @@ class Clip:
         self.parts.append(part)
         return part
 
+    def add_band(self, drums_db: float, **part_db: float) -> list[Part]:
+        """The drum kit, then one part per role (in the order given) at its gain in dB."""
+        return [self.add_drums(drums_db)] + [self.add_part(role, gain) for role, gain in part_db.items()]
+
     def add_drums(self, gain_db: float) -> Part:
         assert self.artist.kit is not None
         kit = self.artist.kit
@@ -150,6 +154,16 @@ class Clip:
         return part
 
     # -- events
+    def backbeat(self, kit: Part, bar_start: float, kicks: Sequence[float], kick_velocity: int,
+                 snare_velocity: int, on_snare: Callable[[float], None] | None = None) -> None:
+        """One bar's kicks at ``kicks`` (beats), then the snare on beats 2 and 4, ``on_snare`` after each."""
+        for pos in kicks:
+            self.hit(kit, KICK, bar_start + pos, kick_velocity)
+        for pos in (1, 3):
+            self.hit(kit, SNARE, bar_start + pos, snare_velocity)
+            if on_snare is not None:
+                on_snare(bar_start + pos)
+
     def seconds(self, beat: float) -> float:
         """Beat position to seconds, applying swing to the eighth or sixteenth grid."""
         whole = math.floor(beat)
