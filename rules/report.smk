@@ -39,11 +39,17 @@ rule report:
     benchmark:
         "benchmarks/report/report.tsv"
     params:
-        config=config,
-        variants=VARIANTS,
+        # variant -> noise clips per mixture; classifier -> training conditions (the first is the headline)
+        variants=config["mixing"]["variants"],
+        classifiers=CLASSIFIER_TRAINING,
+        music_source=music_source(),
+        noise_source=noise_source(),
+        seed=config["seed"],
+        # The page prints every config section but resources (the machine's threads, memory and
+        # run times): a change of resources must not rerun the report.
+        config_shown={section: value for section, value in config.items() if section != "resources"},
         danet_models=DANET_MODELS,
         methods=SEPARATION_METHODS,
-        classifiers=CLASSIFIERS,
         confusion_dir=lambda wildcards, input: str(Path(input.confusion_clean).parent),
         benchmarks_dir="benchmarks",
         # Rule -> benchmark path pattern, so the report sums the benchmark files per rule.

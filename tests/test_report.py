@@ -6,24 +6,19 @@ scored by ``classification.evaluate`` (summary, confusion matrices, plot), a sep
 summary by ``bss.summarize``, training histories and Snakemake-style benchmark files.
 
 The browser is Debian's ``chromium`` (installed with apt by a session fixture when missing),
-driven over the DevTools protocol through ``--remote-debugging-pipe`` (stdlib only): the page
-must load without console errors or any non-inline request, every image must decode, every
-audio element must load and decode, and the tables must hold numbers. A full-page screenshot
-is saved and its path printed.
+driven by Playwright (``executable_path``: no browser of Playwright's own is downloaded): the
+page must load without console errors or any non-inline request, every image must decode,
+every audio element must load and decode, and the tables must hold numbers. A full-page
+screenshot is saved and its path printed.
 """
 
 from __future__ import annotations
 
-import base64
-import fcntl
 import html.parser
-import json
 import os
-import queue
 import re
 import shutil
 import subprocess
-import threading
 import time
 from pathlib import Path
 
@@ -33,13 +28,13 @@ import pandas as pd
 import pytest
 import soundfile as sf
 
-from danet_music2vec.evaluation import bss
 from danet_music2vec.data.features import SegmentStore, StftParams, write_features
+from danet_music2vec.evaluation import bss
 from danet_music2vec.evaluation.classification import evaluate
 from danet_music2vec.inference.separation import SeparationSettings, Separator, separate_features
 from danet_music2vec.plots import plot_classifier_history
 from danet_music2vec.report import (
-    ReportInputError, ReportInputs, ReportSettings, classifiers_table, render, rule_of_benchmark, wall_times,
+    ReportInputError, ReportInputs, ReportSettings, classifiers_table, fmt, render, rule_of_benchmark, wall_times,
     write_report,
 )
 from danet_music2vec.training.danet import HISTORY_COLUMNS
@@ -47,9 +42,12 @@ from danet_music2vec.training.danet import HISTORY_COLUMNS
 GENRES = ["blues", "classical", "metal"]
 VARIANTS = {"noise1": 1, "noise2": 2}
 METHODS = ["mixture", "clean_8khz", "oracle_ibm", "oracle_irm", "noisereduce", "danet_original", "danet"]
-CLASSIFIER_NAMES = ["clean", "multicondition"]
+CLASSIFIERS = {"clean": ["clean"], "multicondition": ["clean", "mixture"]}  # name -> training conditions
+CLASSIFIER_NAMES = list(CLASSIFIERS)
 SNRS = [0.0, -5.0]
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+# Playwright adds --headless and --remote-debugging-pipe itself.
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                  "--autoplay-policy=no-user-gesture-required", "--mute-audio"]
 BENCHMARK_PATTERNS = {
     "manifest": "benchmarks/data/manifest.tsv",
     "synth_music": "benchmarks/data/synth_music_{genre}.tsv",
@@ -214,24 +212,31 @@ def build_inputs(root: Path) -> ReportInputs:
     )
 
 
-CONFIG = {"seed": 7, "datasets": {"music": {"source": "synthetic", "url": "http://example.invalid/genres.tar.gz"},
-                                  "noise": {"source": "synthetic"}},
-          "mixing": {"variants": VARIANTS, "snr_db": [0], "test_snr_db": SNRS},
-          "music2vec": {"classifiers": [{"name": "clean", "training_conditions": ["clean"]},
-                                        {"name": "multicondition", "training_conditions": ["clean", "mixture"]}]}}
+# The config sections the page prints (the workflow passes all but resources).
+CONFIG_SHOWN = {"seed": 7,
+                "datasets": {"music": {"source": "synthetic", "url": "http://example.invalid/genres.tar.gz"},
+                             "noise": {"source": "synthetic"}},
+                "mixing": {"variants": VARIANTS, "snr_db": [0], "test_snr_db": SNRS},
+                "music2vec": {"classifiers": [{"name": name, "training_conditions": conditions}
+                                              for name, conditions in CLASSIFIERS.items()]}}
+
+
+def settings(**changes) -> ReportSettings:
+    """The report's settings for these inputs (what rules/report.smk passes from the config)."""
+    return ReportSettings(**{"variants": VARIANTS, "classifiers": CLASSIFIERS, "music_source": "synthetic",
+                             "noise_source": "synthetic", "seed": 7, "config_shown": CONFIG_SHOWN,
+                             "example_clips": 2, "audio_seconds": 1.5, **changes})
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> tuple[Path, ReportInputs]:
     root = tmp_path_factory.mktemp("report")
     inputs = build_inputs(root)
-    out = write_report(inputs, root / "results" / "report.html",
-                       ReportSettings(config=CONFIG, example_clips=2, audio_seconds=1.5, repo=root,
-                                      variants=list(VARIANTS)))
+    out = write_report(inputs, root / "results" / "report.html", settings(repo=root))
     return out, inputs
 
 
-# --------------------------------------------------------------------------- Chromium over the DevTools pipe
+# --------------------------------------------------------------------------- Chromium through Playwright
 
 
 def _chromium_binary() -> str | None:
@@ -248,7 +253,7 @@ def chromium_binary() -> str:
     if binary is None:
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-            result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
+            result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900, check=False)
             if result.returncode != 0:
                 pytest.fail(f"installing Debian's chromium failed ({' '.join(command)}):\n{result.stderr[-2000:]}")
         binary = _chromium_binary()
@@ -257,101 +262,9 @@ def chromium_binary() -> str:
     return binary
 
 
-def _high_fd(fd: int) -> int:
-    """``fd`` moved to a number >= 10 (so it cannot collide with 3 and 4 in the child)."""
-    moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
-    os.close(fd)
-    return moved
-
-
-class DevTools:
-    """Headless Chromium driven over ``--remote-debugging-pipe``: JSON messages ending in NUL,
-    commands on the child's fd 3, replies and events on its fd 4."""
-
-    def __init__(self, binary: str, profile: Path) -> None:
-        to_browser_r, to_browser_w = map(_high_fd, os.pipe())
-        from_browser_r, from_browser_w = map(_high_fd, os.pipe())
-        # bash moves the pipe ends to fds 3 and 4 (no preexec_fn: not safe with threads).
-        wire = f'exec "$0" "$@" 3<&{to_browser_r} 4>&{from_browser_w} {to_browser_r}<&- {from_browser_w}>&-'
-        self.log = profile.parent / "chromium.log"
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(
-                ["bash", "-c", wire, binary, *CHROMIUM_FLAGS, "--remote-debugging-pipe",
-                 f"--user-data-dir={profile}", "--autoplay-policy=no-user-gesture-required", "--mute-audio",
-                 "about:blank"],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=log, pass_fds=(to_browser_r, from_browser_w),
-            )
-        os.close(to_browser_r)
-        os.close(from_browser_w)
-        self._out = os.fdopen(to_browser_w, "wb", buffering=0)
-        self._in = os.fdopen(from_browser_r, "rb", buffering=0)
-        self._next_id = 0
-        self._replies: dict[int, queue.Queue] = {}
-        self.events: list[dict] = []
-        self._lock = threading.Lock()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        buffer = b""
-        while True:
-            chunk = self._in.read(65536)
-            if not chunk:
-                return
-            buffer += chunk
-            while b"\0" in buffer:
-                raw, buffer = buffer.split(b"\0", 1)
-                message = json.loads(raw)
-                if "id" in message:
-                    with self._lock:
-                        box = self._replies.get(message["id"])
-                    if box is not None:
-                        box.put(message)
-                else:
-                    self.events.append(message)
-
-    def send(self, method: str, params: dict | None = None, session: str | None = None, timeout: float = 60) -> dict:
-        with self._lock:
-            self._next_id += 1
-            message_id = self._next_id
-            box = self._replies[message_id] = queue.Queue()
-        message = {"id": message_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        self._out.write(json.dumps(message).encode() + b"\0")
-        try:
-            reply = box.get(timeout=timeout)
-        except queue.Empty:
-            tail = self.log.read_text(errors="replace")[-2000:]
-            raise TimeoutError(f"DevTools {method}: no reply in {timeout} s; chromium's log ends:\n{tail}") from None
-        if "error" in reply:
-            raise RuntimeError(f"DevTools {method}: {reply['error']}")
-        return reply.get("result", {})
-
-    def wait_event(self, method: str, session: str, timeout: float = 60) -> dict:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for event in self.events:
-                if event.get("method") == method and event.get("sessionId") == session:
-                    return event
-            time.sleep(0.05)
-        raise TimeoutError(f"no {method} event in {timeout} s")
-
-    def close(self) -> None:
-        try:
-            self.send("Browser.close", timeout=10)
-        except Exception:
-            pass
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self._out.close()
-
-
+# What the page says about itself, run in the page once it has loaded.
 CHECK_PAGE = r"""
-(async () => {
+async () => {
   const images = [...document.images].map(i => ({alt: i.alt, complete: i.complete, width: i.naturalWidth,
                                                  height: i.naturalHeight}));
   const elements = [...document.querySelectorAll('audio')];
@@ -381,63 +294,67 @@ CHECK_PAGE = r"""
   return {title: document.title, images, audio: loaded, decoded, tables,
           height: document.documentElement.scrollHeight,
           sections: [...document.querySelectorAll('h2')].map(h => h.textContent)};
-})()
+}
 """
 
 
 @pytest.fixture(scope="module")
 def browser_check(report, chromium_binary, tmp_path_factory):
-    """Load the report in headless Chromium; return what the page reports about itself."""
+    """Load the report in headless Chromium; return what the page reports about itself, its
+    errors (uncaught exceptions, console errors, the browser's error log entries) and requests."""
+    from playwright.sync_api import sync_playwright
+
     out, _ = report
     work = tmp_path_factory.mktemp("chromium")
-    devtools = DevTools(chromium_binary, work / "profile")
-    try:
-        target = devtools.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = devtools.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        for domain in ("Runtime", "Log", "Page", "Network"):
-            devtools.send(f"{domain}.enable", session=session)
-        devtools.send("Emulation.setDeviceMetricsOverride",
-                      {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=session)
-        started = time.monotonic()
-        devtools.send("Page.navigate", {"url": out.resolve().as_uri()}, session=session)
-        devtools.wait_event("Page.loadEventFired", session, timeout=120)
-        load_seconds = time.monotonic() - started
-        result = devtools.send("Runtime.evaluate", {"expression": CHECK_PAGE, "awaitPromise": True,
-                                                    "returnByValue": True}, session=session, timeout=120)
-        if "exceptionDetails" in result:
-            raise RuntimeError(f"page check failed: {result['exceptionDetails']}")
-        page = result["result"]["value"]
-        metrics = devtools.send("Page.getLayoutMetrics", session=session)
-        size = metrics["cssContentSize"]
-        shot = devtools.send("Page.captureScreenshot", {
-            "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 16000), "scale": 1},
-        }, session=session, timeout=120)
-        screenshot = work / "report.png"
-        screenshot.write_bytes(base64.b64decode(shot["data"]))
-        print(f"\nreport: {out} ({out.stat().st_size / 1e6:.2f} MB), loaded in {load_seconds:.1f} s; "
-              f"screenshot: {screenshot}")
-        events = list(devtools.events)
-    finally:
-        devtools.close()
-    return {"page": page, "events": events, "screenshot": screenshot}
+    errors, requests, outside = [], [], []
+
+    def refuse(route):  # nothing may leave the machine; record and abort what tries to
+        outside.append(route.request.url)
+        route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_binary, args=CHROMIUM_FLAGS, headless=True,
+                                             timeout=120_000)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
+            page = context.new_page()
+            page.set_default_timeout(120_000)
+            page.on("pageerror", lambda error: errors.append(f"exception: {error}"))
+            page.on("console", lambda message: errors.append(f"console.{message.type}: {message.text}")
+                    if message.type in ("error", "assert") else None)
+            page.on("request", lambda request: requests.append(request.url))
+            page.on("requestfailed", lambda request: errors.append(f"request failed: {request.url[:80]} "
+                                                                    f"({request.failure})"))
+            page.route(re.compile(r"^(?!file:|data:|about:)"), refuse)
+            log = context.new_cdp_session(page)  # the browser's own log (blocked loads, CSP, ...)
+            log.on("Log.entryAdded", lambda event: errors.append(f"log: {event['entry']}")
+                   if event["entry"].get("level") == "error" else None)
+            log.send("Log.enable")
+            started = time.monotonic()
+            page.goto(out.resolve().as_uri(), wait_until="load")
+            load_seconds = time.monotonic() - started
+            checked = page.evaluate(CHECK_PAGE)
+            size = page.evaluate("({width: document.documentElement.scrollWidth, "
+                                 "height: document.documentElement.scrollHeight})")
+            screenshot = work / "report.png"
+            page.screenshot(path=screenshot, full_page=True,
+                            clip={"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 16000)})
+            print(f"\nreport: {out} ({out.stat().st_size / 1e6:.2f} MB), loaded in {load_seconds:.1f} s in "
+                  f"Chromium {browser.version}; screenshot: {screenshot}")
+        finally:
+            browser.close()
+    return {"page": checked, "errors": errors, "requests": requests, "outside": outside, "screenshot": screenshot}
 
 
 # --------------------------------------------------------------------------- tests
 
 
 def test_report_loads_in_chromium_without_console_errors_or_outside_requests(browser_check):
-    events = browser_check["events"]
-    errors = [e["params"] for e in events if e.get("method") == "Runtime.exceptionThrown"]
-    errors += [e["params"] for e in events
-               if e.get("method") == "Runtime.consoleAPICalled" and e["params"].get("type") in ("error", "assert")]
-    errors += [e["params"]["entry"] for e in events
-               if e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error"]
-    assert errors == []
-    requested = [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
-    assert requested, "the Network domain saw no request at all"
-    outside = [u[:80] for u in requested if not u.startswith(("file://", "data:", "about:"))]
-    assert outside == []
+    assert browser_check["errors"] == []
+    requested = browser_check["requests"]
+    assert requested, "the page made no request at all (not even its own file)"
+    assert [u[:80] for u in requested if not u.startswith(("file://", "data:", "about:"))] == []
+    assert browser_check["outside"] == []
     assert browser_check["page"]["title"].startswith("danet-music2vec")
 
 
@@ -509,22 +426,85 @@ def test_report_is_self_contained(report):
     assert out.stat().st_size < 15 * 1024 * 1024
 
 
+class _Tables(html.parser.HTMLParser):
+    """Every table of a page as its headers, cell texts and highlighted rows, with the last
+    heading (h2 to h4) before it; and the items of the Notes section's list."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict] = []
+        self.notes: list[str] = []
+        self._heading: str | None = None
+        self._text: list[str] | None = None
+        self._in: str | None = None  # the open heading, cell or notes item
+        self._section = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("h2", "h3", "h4", "th", "td") or (tag == "li" and self._section == "notes"):
+            self._in, self._text = tag, []
+        if tag == "h2":
+            self._section = attrs.get("id", "")
+        if tag == "table":
+            self.tables.append({"heading": self._heading, "headers": [], "rows": [], "highlighted": []})
+        if tag == "tr" and self.tables:
+            self.tables[-1]["highlighted"].append(attrs.get("class") == "hl")
+            self.tables[-1]["rows"].append([])
+
+    def handle_data(self, data):
+        if self._text is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag != self._in:
+            return
+        text = "".join(self._text).strip()
+        if tag in ("h2", "h3", "h4"):
+            self._heading = text
+        elif tag == "th":
+            self.tables[-1]["headers"].append(text)
+        elif tag == "td":
+            self.tables[-1]["rows"][-1].append(text)
+        else:
+            self.notes.append(text)
+        self._in, self._text = None, None
+
+    def table(self, heading: str) -> dict:
+        """The one table under ``heading``, its header row left out of rows and highlights."""
+        found = [t for t in self.tables if t["heading"] == heading]
+        assert len(found) == 1, f"{len(found)} tables under {heading!r}"
+        return {**found[0], "rows": found[0]["rows"][1:], "highlighted": found[0]["highlighted"][1:]}
+
+
+def page_tables(text: str) -> _Tables:
+    parser = _Tables()
+    parser.feed(text)
+    return parser
+
+
 def test_report_states_provenance_comparison_and_wall_times(report):
     out, _ = report
     text = out.read_text(encoding="utf-8")
     assert "Measured on different data" in text
+    tables = page_tables(text)
+    facts = dict(tables.table("Provenance and configuration")["rows"])
     for package in ("torch", "snakemake", "numpy", "librosa", "mir_eval", "scikit-learn"):
-        assert f"<td>{package}</td>" in text
-    assert "<td>git commit</td><td>unknown</td>" in text  # tmp folder: not a git repository
-    assert "<td>seed</td><td>7</td>" in text
-    assert "0.22" in text and "-0.78" in text  # the original study's figures
-    assert "<td>train_danet</td>" in text and "<td>synth_music</td>" in text
+        assert re.fullmatch(r"\d+\.\d+.*", facts[package]), (package, facts[package])
+    assert facts["git commit"] == "unknown"  # tmp folder: not a git repository
+    assert facts["seed"] == "7"
+    compared = tables.table("Classification")  # the original study's figures beside ours
+    assert compared["rows"][0][:4] == ["accuracy, 1 noise", "0.58", "0.38", "0.22"]
+    separation = tables.table("Separation")
+    assert separation["rows"][0][:2] == ["GNSDR (dB), 1 noise", "-0.78"]
+    wall = {row[0]: row[1:] for row in tables.table("Wall time per rule")["rows"]}
+    assert wall["train_danet"] == ["1", "100.0", "100.0"] and wall["synth_music"] == ["2", "7.0", "4.0"]
+    assert wall["all rules"] == ["6", "118.3", "100.0"]
 
 
 def test_classifiers_are_compared_with_their_own_gap_closed(report):
     out, inputs = report
     summaries = {name: pd.read_csv(path) for name, path in inputs.classifier_summaries.items()}
-    table = classifiers_table(summaries, {"clean": ["clean"], "multicondition": ["clean", "mixture"]}, list(VARIANTS))
+    table = classifiers_table(summaries, CLASSIFIERS, list(VARIANTS))
     assert len(table) == 2 * 2 * 2 and set(table["SNR (dB)"]) == {"0", "-5"}
     for name, summary in summaries.items():
         row = table[(table["classifier"] == name) & (table["variant"] == "noise1") & (table["SNR (dB)"] == "0")].iloc[0]
@@ -538,8 +518,11 @@ def test_classifiers_are_compared_with_their_own_gap_closed(report):
     assert (multi["trained on"] == "clean + mixture").all()
     # every mixture prediction of the multi-condition fixture is right; the headline's are not
     assert (multi["mixture"] == 1.0).all() and (table[table["classifier"] == "clean"]["mixture"] < 1.0).any()
-    text = out.read_text(encoding="utf-8")
-    assert "Classifiers compared" in text and "<td>multicondition</td>" in text
+    # The page shows that same table, cell for cell, the headline classifier's rows highlighted.
+    shown = page_tables(out.read_text(encoding="utf-8")).table("Classifiers compared")
+    assert shown["headers"] == list(table.columns)
+    assert shown["rows"] == [[fmt(v) for v in row] for row in table.itertuples(index=False)]
+    assert shown["highlighted"] == list(table["classifier"] == "clean")
 
 
 def test_an_ensembles_training_curves_plot_every_head():
@@ -557,8 +540,7 @@ def test_missing_optional_inputs_become_notes_not_crashes(report, tmp_path):
                               "accuracy_plot": None, "confusion_dir": tmp_path / "nothing",
                               "danet_separation": {"noise1": tmp_path / "absent"},
                               "benchmarks_dir": tmp_path / "no-benchmarks"})
-    text = render(missing, ReportSettings(config=CONFIG, example_clips=1, audio_seconds=1.0, repo=tmp_path,
-                                          variants=list(VARIANTS)))
+    text = render(missing, settings(example_clips=1, audio_seconds=1.0, repo=tmp_path))
     assert "The training history of classifier clean is not available" in text
     assert str(tmp_path / "music2vec_clean_history.csv") in text
     assert "The accuracy-vs-SNR plot is not available" in text
@@ -571,11 +553,11 @@ def test_missing_required_input_fails_naming_the_file(report, tmp_path):
     _, inputs = report
     absent = tmp_path / "classification_summary.csv"
     with pytest.raises(ReportInputError, match=re.escape(str(absent))):
-        render(ReportInputs(**{**inputs.__dict__, "classification_summary": absent}), ReportSettings(config=CONFIG))
+        render(ReportInputs(**{**inputs.__dict__, "classification_summary": absent}), settings(example_clips=0))
     broken = tmp_path / "separation_summary.csv"
     broken.write_text("variant,method\nnoise1,danet\n")
     with pytest.raises(ReportInputError, match="separation_summary.csv.*lacks columns"):
-        render(ReportInputs(**{**inputs.__dict__, "separation_summary": broken}), ReportSettings(config=CONFIG))
+        render(ReportInputs(**{**inputs.__dict__, "separation_summary": broken}), settings(example_clips=0))
 
 
 def test_benchmark_files_are_summed_per_rule(tmp_path):
@@ -587,8 +569,42 @@ def test_benchmark_files_are_summed_per_rule(tmp_path):
     for genre, seconds in (("jazz", "1.5"), ("rock", "2.5")):
         (root / "data" / f"synth_music_{genre}.tsv").write_text(f"s\th:m:s\n{seconds}\t0:00:01\n")
     (root / "data" / "manifest.tsv").write_text("s\th:m:s\n1.0\t0:00:01\n3.0\t0:00:03\n")  # two repeats: mean
-    (root / "data" / "broken.tsv").write_text("no seconds here\n")
-    table = wall_times(root, BENCHMARK_PATTERNS).set_index("rule")
+    # Half-written or foreign files: skipped, each with its reason.
+    broken = {"broken.tsv": ("no seconds here\n", "no 's' (seconds) column"),
+              "empty.tsv": ("", "the file is empty"),
+              "ragged.tsv": ("s\th:m:s\n1.0\n2.0\t0:00:02\t9\t9\n", "not a tab-separated table"),
+              "words.tsv": ("s\th:m:s\nlong\t0:00:01\n", "seconds are not numbers"),
+              "blank.tsv": ("s\th:m:s\n\t0:00:01\n", "holds no seconds")}
+    for name, (content, _) in broken.items():
+        (root / "data" / name).write_text(content)
+    table, skipped = wall_times(root, BENCHMARK_PATTERNS)
+    table = table.set_index("rule")
     assert table.loc["synth_music", "jobs"] == 2 and table.loc["synth_music", "seconds (sum)"] == pytest.approx(4.0)
     assert table.loc["manifest", "seconds (sum)"] == pytest.approx(2.0)
-    assert "data/broken" not in table.index
+    assert set(table.index) == {"synth_music", "manifest"}
+    reasons = {s.path.name: s.reason for s in skipped}
+    assert reasons.keys() == broken.keys()
+    for name, (_, reason) in broken.items():
+        assert reason in reasons[name], (name, reasons[name])
+    assert all(s.path.parent == root / "data" for s in skipped)
+
+
+def test_skipped_benchmark_files_are_named_in_the_notes(report, tmp_path):
+    _, inputs = report
+    root = tmp_path / "benchmarks"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "manifest.tsv").write_text("s\th:m:s\n1.0\t0:00:01\n")
+    (root / "data" / "synth_music_blues.tsv").write_text("s\th:m")  # a half-written file
+    text = render(ReportInputs(**{**inputs.__dict__, "benchmarks_dir": root}), settings(example_clips=0))
+    tables = page_tables(text)
+    assert tables.table("Wall time per rule")["rows"] == [["manifest", "1", "1.0", "1.0"], ["all rules", "1", "1.0", "1.0"]]
+    assert [n for n in tables.notes if n.startswith("Benchmark file")] == [
+        (f"Benchmark file {root / 'data' / 'synth_music_blues.tsv'} was skipped: it holds no seconds "
+         "(no data row, or an empty value).")]
+
+
+def test_the_page_prints_the_config_sections_it_is_given(report, tmp_path):
+    _, inputs = report
+    shown = {"seed": 7, "stft": {"n_fft": 256}}
+    text = render(inputs, settings(example_clips=0, config_shown=shown, config_caption="what this run was told"))
+    assert "<details open><summary>what this run was told</summary><pre>seed: 7\nstft: {n_fft: 256}\n</pre>" in text

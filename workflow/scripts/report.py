@@ -8,7 +8,7 @@ from danet_music2vec.scripting import logged
 with logged(snakemake.log[0]):
     inp, params = snakemake.input, snakemake.params
     variants, models, methods = list(params.variants), list(params.danet_models), list(params.methods)
-    classifiers = list(params.classifiers)
+    classifiers = list(params.classifiers)  # the headline first
     inputs = ReportInputs(
         quality=inp.quality,
         music_manifest=inp.music_manifest,
@@ -32,10 +32,15 @@ with logged(snakemake.log[0]):
         benchmark_patterns=params.benchmark_patterns,
     )
     settings = ReportSettings(
-        config=params.config,
+        variants={variant: int(n) for variant, n in params.variants.items()},
+        classifiers={name: list(conditions) for name, conditions in params.classifiers.items()},
+        music_source=params.music_source,
+        noise_source=params.noise_source,
+        seed=params.seed,
+        config_shown=params.config_shown,
+        config_caption="merged configuration of this run (resources, the machine's settings, left out)",
         example_clips=params.example_clips,
         audio_seconds=params.audio_seconds,
         repo=".",
-        variants=variants,
     )
     write_report(inputs, snakemake.output[0], settings, max_bytes=int(params.max_mb * 1024 * 1024))

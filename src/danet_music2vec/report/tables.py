@@ -1,0 +1,239 @@
+"""The report's tables as pandas frames, from the run's summaries (no HTML, no files).
+
+Column names are the page's headers; values stay numbers (the template formats them).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..methods import SEPARATION_METHODS as METHODS
+
+METHOD_NOTES = {
+    "mixture": "no processing (the mixture itself)",
+    "clean_8khz": "the clean music through the same 8 kHz path as every method's output (a perfect "
+                  "separation): classified, as the ceiling of any method, not scored by BSS Eval",
+    "oracle_ibm": "ideal binary mask (uses the references: a ceiling)",
+    "oracle_irm": "ideal ratio mask (uses the references: a ceiling)",
+    "noisereduce": "spectral gating baseline",
+    "danet_original": "DANet, the original study's setup (log-magnitude objective)",
+    "danet": "DANet, masks on the linear magnitude (the paper's objective)",
+}
+SOURCE_DESCRIPTIONS = {"synthetic": "the embedded synthetic stand-in (built offline from the seed)",
+                       "download": "the real dataset, downloaded", "folder": "the real dataset, from a local folder"}
+
+# The original study (shared/reference/original-study.md): 50 real GTZAN test clips,
+# ESC-50 noise added at the files' own levels; number of noise clips -> figures.
+ORIGINAL_CLASSIFICATION = {
+    1: {"accuracy": (0.58, 0.38, 0.22), "f1_weighted": (0.56, 0.36, 0.11)},
+    2: {"accuracy": (0.58, 0.28, 0.16), "f1_weighted": (0.56, 0.26, 0.07)},
+}
+ORIGINAL_SEPARATION = {1: {"gnsdr": -0.78, "gsir": 6.0, "gsar": 9.3}, 2: {"gnsdr": 0.76, "gsir": 5.2, "gsar": 9.4}}
+
+
+def pooled_row(summary: pd.DataFrame, variant: str | None, method: str) -> pd.Series | None:
+    """The row of one condition pooled over test SNRs (its only row when there is one SNR)."""
+    rows = summary[(summary["variant"] == variant) & (summary["method"] == method)]
+    if rows.empty:
+        return None
+    if len(rows) == 1:
+        return rows.iloc[0]
+    pooled = rows[rows["snr_db"].isna()]
+    return pooled.iloc[0] if not pooled.empty else rows.iloc[0]
+
+
+def n_noises(variants: Mapping[str, int] | None, variant: str) -> int | None:
+    """Noise clips per mixture of ``variant``: the settings', else the name's trailing number."""
+    value = (variants or {}).get(variant)
+    if value is None:
+        match = re.search(r"(\d+)$", variant)
+        return int(match.group(1)) if match else None
+    return int(value)
+
+
+def _get(row: pd.Series | None, column: str) -> float:
+    return row[column] if row is not None else math.nan
+
+
+def headline_table(summary: pd.DataFrame, separation: pd.DataFrame, variants: list[str]) -> pd.DataFrame:
+    """Per variant: clean, mixture and danet accuracy (pooled), danet's gap closed and GNSDR."""
+    clean = pooled_row(summary, "clean", "clean")
+    rows = []
+    for variant in variants:
+        mixture, danet = pooled_row(summary, variant, "mixture"), pooled_row(summary, variant, "danet")
+        sep = separation[(separation["variant"] == variant) & (separation["method"] == "danet")]
+        rows.append({
+            "variant": variant,
+            "clean accuracy": _get(clean, "accuracy"),
+            "mixture accuracy": _get(mixture, "accuracy"),
+            "danet accuracy": _get(danet, "accuracy"),
+            "gap closed by danet": _get(danet, "gap_closed"),
+            "danet GNSDR (dB)": sep["gnsdr_mean"].iloc[0] if not sep.empty else math.nan,
+        })
+    return pd.DataFrame(rows)
+
+
+def _usable(manifest: pd.DataFrame) -> pd.DataFrame:
+    if "usable" not in manifest:
+        return manifest
+    return manifest[manifest["usable"].astype(str).str.lower().isin(["true", "1"])]
+
+
+def dataset_overview(music: pd.DataFrame, noise: pd.DataFrame, music_source: str, noise_source: str) -> pd.DataFrame:
+    """One row per dataset: source, clips, usable clips, classes, usable hours."""
+    rows = []
+    for name, manifest, source in (("music (GTZAN layout)", music, music_source),
+                                   ("noise (ESC-50 layout)", noise, noise_source)):
+        usable = _usable(manifest)
+        rows.append({
+            "dataset": name, "source": SOURCE_DESCRIPTIONS.get(source, source),
+            "clips": len(manifest), "usable": len(usable),
+            "classes": manifest["label"].nunique() if "label" in manifest else math.nan,
+            "hours (usable)": usable["duration_s"].sum() / 3600 if "duration_s" in manifest else math.nan,
+        })
+    return pd.DataFrame(rows)
+
+
+def split_table(splits: pd.DataFrame, music: pd.DataFrame) -> pd.DataFrame:
+    """Music clips per genre (rows, then ``all``) and split (train, valid, test columns)."""
+    joined = splits.merge(music[["clip_id", "label"]], on="clip_id", how="left")
+    present = set(joined["split"])
+    table = pd.crosstab(joined["label"], joined["split"]).reindex(
+        columns=[c for c in ("train", "valid", "test") if c in present])
+    table.loc["all"] = table.sum()
+    return table.reset_index().rename(columns={"label": "genre"})
+
+
+def mixture_row(variant: str, noise_clips: int | None, mixtures: pd.DataFrame, sample_rate: int) -> dict:
+    """One variant's test mixtures (a feature file's mixture table): counts, SNRs, length."""
+    return {"variant": variant, "noise clips per mixture": noise_clips,
+            "test mixtures": len(mixtures), "music clips": mixtures["music_id"].nunique(),
+            "test SNRs (dB)": ", ".join(f"{s:g}" for s in sorted(mixtures["snr_db"].astype(float).unique())),
+            "seconds per clip": float(np.mean(mixtures["n_samples"]) / sample_rate)}
+
+
+def quality_counts(quality: pd.DataFrame) -> pd.DataFrame:
+    """Flagged clips per dataset, problem and action."""
+    return quality.groupby(["dataset", "problem", "action"], dropna=False).size().reset_index(name="clips")
+
+
+def separation_table(separation: pd.DataFrame, variants: list[str]) -> pd.DataFrame:
+    """The summary with the percent of the oracle IRM's (blind) GNSDR, in method order."""
+    rows = []
+    order = {m: i for i, m in enumerate(METHODS)}
+    frame = separation.assign(_o=separation["method"].map(lambda m: order.get(m, len(order))))
+    for variant in variants:
+        part = frame[frame["variant"] == variant].sort_values("_o")
+        irm = part.loc[part["method"] == "oracle_irm", "gnsdr_mean"]
+        irm_value = float(irm.iloc[0]) if len(irm) else math.nan
+        for _, row in part.iterrows():
+            share = 100 * row["gnsdr_mean"] / irm_value if np.isfinite(irm_value) and irm_value > 0 else math.nan
+            rows.append({
+                "variant": variant, "method": row["method"], "clips": int(row["n_clips"]),
+                "GNSDR mean": row["gnsdr_mean"], "GNSDR median": row["gnsdr_median"],
+                "GSIR": row["gsir_mean"], "GSAR": row["gsar_mean"],
+                "oracle GNSDR": row["oracle_gnsdr_mean"], "oracle GSIR": row["oracle_gsir_mean"],
+                "oracle GSAR": row["oracle_gsar_mean"],
+                "swapped %": 100 * row["swapped_share"], "silent %": 100 * row["silent_share"],
+                "% of oracle IRM GNSDR": share,
+            })
+    return pd.DataFrame(rows)
+
+
+def classification_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Every row of a classification summary; ``SNR (dB)`` is ``all`` on the pooled row of a
+    condition with several test SNRs, ``–`` on a condition's only row."""
+    rows = []
+    for _, row in summary.iterrows():
+        rows.append({
+            "variant": row["variant"], "method": row["method"],
+            "SNR (dB)": "–" if pd.isna(row["snr_db"]) else f"{row['snr_db']:g}",
+            "clips": int(row["n_clips"]), "accuracy": row["accuracy"],
+            "95 % CI": f"{row['accuracy_ci_low']:.2f} – {row['accuracy_ci_high']:.2f}",
+            "precision (w)": row["precision_weighted"], "recall (w)": row["recall_weighted"],
+            "F1 (w)": row["f1_weighted"], "F1 (macro)": row["f1_macro"],
+            "gap closed": row["gap_closed"], "gap closed (8 kHz clean)": row.get("gap_closed_8khz", math.nan),
+            "note": "" if pd.isna(row["note"]) else row["note"],
+        })
+    table = pd.DataFrame(rows)
+    if not table.empty:
+        multi = summary.groupby(["variant", "method"])["snr_db"].transform("size") > 1
+        table.loc[(summary["snr_db"].isna() & multi).to_numpy(), "SNR (dB)"] = "all"
+    return table
+
+
+def split_by_snr(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A :func:`classification_table` as (pooled rows, per-SNR rows; empty with one SNR)."""
+    pooled = table[(table["SNR (dB)"] == "all") | ~table.duplicated(["variant", "method"], keep=False)]
+    if len(pooled) == len(table):
+        return pooled, table.iloc[0:0]
+    return pooled, table[table["SNR (dB)"] != "all"]
+
+
+def classifiers_table(summaries: Mapping[str, pd.DataFrame], training: Mapping[str, Sequence[str]],
+                      variants: list[str]) -> pd.DataFrame:
+    """Per classifier, variant and test SNR: clean, mixture and danet accuracy and the gap closed."""
+    rows = []
+    for name, summary in summaries.items():
+        clean = pooled_row(summary, "clean", "clean")
+        for variant in variants:
+            part = summary[(summary["variant"] == variant)
+                           & summary["method"].isin(["mixture", "clean_8khz", "danet"])]
+            snrs = sorted({float(v) for v in part["snr_db"].dropna()}) or [math.nan]
+            for snr in snrs:
+                found = {}
+                for method in ("mixture", "clean_8khz", "danet"):
+                    rows_m = part[part["method"] == method]
+                    hit = rows_m[rows_m["snr_db"] == snr] if not math.isnan(snr) else rows_m
+                    found[method] = hit.iloc[0] if len(hit) else None
+                accuracy = {m: _get(found[m], "accuracy") for m in found}
+                clean_accuracy = _get(clean, "accuracy")
+                rows.append({
+                    "classifier": name, "trained on": " + ".join(training.get(name, [])) or "?",
+                    "variant": variant, "SNR (dB)": "–" if math.isnan(snr) else f"{snr:g}",
+                    "clean": clean_accuracy, "mixture": accuracy["mixture"], "danet": accuracy["danet"],
+                    # a share of a gap of a few points is mostly noise: show how large the gap is
+                    "gap (points)": 100 * (clean_accuracy - accuracy["mixture"]),
+                    "gap closed by danet": _get(found["danet"], "gap_closed"),
+                    "clean, 8 kHz": accuracy["clean_8khz"],
+                    "gap closed, 8 kHz clean": (found["danet"].get("gap_closed_8khz", math.nan)
+                                                if found["danet"] is not None else math.nan),
+                })
+    return pd.DataFrame(rows)
+
+
+def comparison_tables(summary: pd.DataFrame, separation: pd.DataFrame, variants: Mapping[str, int] | None,
+                      shown: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The original study's figures beside this run's, for 1 and 2 noise clips per mixture:
+    (classification, separation). ``variants`` gives each variant's noise clips, ``shown`` the
+    page's variants (the first with the right count is compared)."""
+    clean = pooled_row(summary, "clean", "clean")
+    class_rows, sep_rows = [], []
+    for count in (1, 2):
+        variant = next((v for v in shown if n_noises(variants, v) == count), None)
+        label = f"{count} noise{'s' if count > 1 else ''}"
+        for metric, name in (("accuracy", "accuracy"), ("f1_weighted", "weighted F1")):
+            original = ORIGINAL_CLASSIFICATION[count][metric]
+            ours = {m: pooled_row(summary, variant, m) if variant else None
+                    for m in ("mixture", "danet_original", "danet")}
+            class_rows.append({
+                "figure": f"{name}, {label}",
+                "original: clean": original[0], "original: mixture": original[1], "original: DANet": original[2],
+                "this run: clean": _get(clean, metric),
+                "this run: mixture": _get(ours["mixture"], metric),
+                "this run: danet_original": _get(ours["danet_original"], metric),
+                "this run: danet": _get(ours["danet"], metric),
+            })
+        for metric, name in (("gnsdr", "GNSDR"), ("gsir", "GSIR"), ("gsar", "GSAR")):
+            row = {"figure": f"{name} (dB), {label}", "original: DANet": ORIGINAL_SEPARATION[count][metric]}
+            for method in ("danet_original", "danet"):
+                part = separation[(separation["variant"] == variant) & (separation["method"] == method)]
+                row[f"this run: {method}, oracle pairing"] = part[f"oracle_{metric}_mean"].iloc[0] if len(part) else math.nan
+                row[f"this run: {method}, blind"] = part[f"{metric}_mean"].iloc[0] if len(part) else math.nan
+            sep_rows.append(row)
+    return pd.DataFrame(class_rows), pd.DataFrame(sep_rows)
