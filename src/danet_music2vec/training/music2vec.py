@@ -306,8 +306,8 @@ def train_music2vec(
              "member_seeds": [m["settings"]["seed"] for m in members],
              "fingerprint": hashlib.sha256("".join(m["fingerprint"] for m in members).encode()).hexdigest()[:16],
              "history": frame.to_dict("list")}
-    save_state(files.model, final)
-    with atomic_path(files.history) as tmp:
+    save_state(model_out, final)
+    with atomic_path(history_out) as tmp:
         frame.to_csv(tmp, index=False)
     return frame
 
