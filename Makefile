@@ -1,13 +1,13 @@
 # Two entry points for a fresh machine (see README.md):
 #   make demo     install, then run the workflow on the embedded default data
-#   make test     install, then run the test suite
+#   make test     install, then run the test suite (make test-fast: the unit tier alone)
 PYTHON ?= python3
 VENV   ?= .venv
 CORES  ?= 2
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test test-quick lint clean-results
+.PHONY: install demo test test-fast test-quick lint clean-results
 
 install: $(STAMP)
 
@@ -26,12 +26,17 @@ demo: install
 test: install
 	$(BIN)/pytest
 
-# Everything but the single-node SLURM run (about 10 minutes); CI runs `make test`.
+# Unit tests only: one file per package module, no Snakemake run (about 2 minutes on 2 cores).
+test-fast: install
+	$(BIN)/pytest tests/unit
+
+# Everything but the single-node SLURM run (about 10 minutes less); CI runs `make test`.
 test-quick: install
 	$(BIN)/pytest -m "not slurm"
 
 lint: install
 	$(BIN)/snakemake --lint
+	$(BIN)/snakefmt --check Snakefile rules
 
 clean-results:
 	rm -rf results logs benchmarks .snakemake/incomplete

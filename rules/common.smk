@@ -8,7 +8,6 @@ from snakemake.utils import validate
 
 from danet_music2vec import methods
 
-
 validate(config, schema="../config/schema.yaml")
 
 SPLITS = ["train", "valid", "test"]
@@ -171,7 +170,9 @@ def feature_attrs(wildcards):
         "split": wildcards.split,
         "n_noises": n_noises(wildcards),
         "seed": config["seed"],
-        "config_hash": config_hash("seed", "datasets", "quality", "splits", "stft", extra=split_mixing(wildcards.split)),
+        "config_hash": config_hash(
+            "seed", "datasets", "quality", "splits", "stft", extra=split_mixing(wildcards.split)
+        ),
     }
 
 

@@ -21,15 +21,15 @@ rule train_danet:
         "benchmarks/danet/train_{model}_{variant}.tsv"
     wildcard_constraints:
         model="|".join(DANET_MODELS),
+    conda:
+        "../envs/models.yaml"
+    threads: threads_for("train_danet")
+    resources:
+        **rule_resources("train_danet"),
     params:
         settings=danet_settings,
         # Not an output: it must survive a failed or killed job so the rerun resumes from it.
         checkpoint="results/models/checkpoints/{model}_{variant}.pt",
-    threads: threads_for("train_danet")
-    resources:
-        **rule_resources("train_danet"),
-    conda:
-        "../envs/models.yaml"
     script:
         f"{SCRIPTS}/train_danet.py"
 
@@ -46,14 +46,14 @@ rule separate:
         "benchmarks/separation/{variant}_{method}.tsv"
     wildcard_constraints:
         method="|".join(SEPARATION_METHODS),
-    params:
-        stft=config["stft"],
-        settings=separation_settings,
+    conda:
+        "../envs/models.yaml"
     threads: threads_for("separate")
     resources:
         **rule_resources("separate"),
-    conda:
-        "../envs/models.yaml"
+    params:
+        stft=config["stft"],
+        settings=separation_settings,
     script:
         f"{SCRIPTS}/separate.py"
 

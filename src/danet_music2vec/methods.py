@@ -24,3 +24,6 @@ CLEAN = "clean"
 MIXTURE = "mixture"
 # What a music2vec classifier may train on (config music2vec.classifiers[].training_conditions).
 TRAINING_CONDITIONS = (CLEAN, MIXTURE)
+# The columns every predictions table starts with (then prob_<genre> per genre, in the
+# classifier's output order); snr_db is empty for clean music.
+PREDICTION_COLUMNS = ("id", "music_id", "label", "snr_db", "predicted")

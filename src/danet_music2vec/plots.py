@@ -11,8 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .fileio import atomic_path
-
-CLEAN, MIXTURE = "clean", "mixture"
+from .methods import CLEAN, MIXTURE
 
 
 def _pyplot():
@@ -27,9 +26,11 @@ def _pyplot():
 def save_png(fig, path: str | os.PathLike, dpi: int = 100) -> None:
     """Write ``fig`` as PNG to ``path`` atomically and close it."""
     plt = _pyplot()
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=dpi)
-    plt.close(fig)
+    try:
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format="png", dpi=dpi)
+    finally:
+        plt.close(fig)
 
 
 def plot_danet_history(history: pd.DataFrame, title: str, out: str | os.PathLike) -> None:

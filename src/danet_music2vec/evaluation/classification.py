@@ -33,13 +33,12 @@ import numpy as np
 import pandas as pd
 
 from ..fileio import atomic_path
-from ..methods import CLEAN, MIXTURE, REFERENCE_METHOD
+from ..methods import CLEAN, MIXTURE, PREDICTION_COLUMNS, REFERENCE_METHOD
 from ..plots import plot_accuracy_vs_snr, plot_confusion
 
 # The clean music through the separation rule's 8 kHz path.
 CLEAN_8KHZ = REFERENCE_METHOD
 PROB_PREFIX = "prob_"
-PREDICTION_COLUMNS = ("id", "music_id", "label", "snr_db", "predicted")
 Z_95 = 1.959963984540054  # two-sided 95 % normal quantile
 GAP_MIN_DENOMINATOR = 1e-9
 

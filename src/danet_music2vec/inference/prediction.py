@@ -11,11 +11,11 @@ from tqdm import tqdm
 
 from ..data.items import AudioReader, check_audio_exists
 from ..fileio import atomic_path
+from ..methods import PREDICTION_COLUMNS
 from ..models.music2vec import GenreClassifier
 from .embeddings import read_feature_cache
 
 CLASSIFY_BATCH = 32  # clips per forward pass of a head when classifying
-PREDICTION_COLUMNS = ("id", "music_id", "label", "snr_db", "predicted")  # then prob_<genre> per genre
 
 
 def classify_items(classifier: GenreClassifier, items: pd.DataFrame, *, progress: bool = True) -> pd.DataFrame:
@@ -92,9 +92,10 @@ def _prediction_table(classifier: GenreClassifier, items: pd.DataFrame, frames: 
     # The heads read the clips in batches (packed sequences: padding does not change a clip's output).
     batches = [classifier.predict_frames(frames[i: i + CLASSIFY_BATCH]) for i in range(0, len(items), CLASSIFY_BATCH)]
     probs = np.concatenate(batches) if batches else np.zeros((0, len(classifier.class_names)))
-    table = pd.DataFrame({"id": items["id"].to_numpy(), "music_id": items["music_id"].to_numpy(),
-                          "label": items["label"].to_numpy(), "snr_db": items["snr_db"].to_numpy(dtype=float),
-                          "predicted": np.asarray(classifier.class_names)[probs.argmax(1)]})
+    columns = {"id": items["id"].to_numpy(), "music_id": items["music_id"].to_numpy(),
+               "label": items["label"].to_numpy(), "snr_db": items["snr_db"].to_numpy(dtype=float),
+               "predicted": np.asarray(classifier.class_names)[probs.argmax(1)]}
+    table = pd.DataFrame({name: columns[name] for name in PREDICTION_COLUMNS})
     for j, name in enumerate(classifier.class_names):
         table[f"prob_{name}"] = probs[:, j]
     return table

@@ -42,6 +42,7 @@ from tqdm import tqdm
 from ..data.items import AudioReader, check_audio_exists, item_table
 from ..fileio import atomic_path
 from ..inference.embeddings import file_digest, read_feature_cache
+from ..methods import TRAINING_CONDITIONS
 from ..models.music2vec import (
     MODEL_FORMAT, POOLINGS, GenreHead, HeadConfig, clip_frames, clip_frames_grad, pad_frames, trunk_parameters,
     trunk_state,
@@ -52,7 +53,7 @@ from .checkpoints import run_fingerprint, save_state, training_device
 from .loop import run_epochs
 
 MODES = ("frozen", "finetune")
-CONDITIONS = ("clean", "mixture")
+CONDITIONS = TRAINING_CONDITIONS
 HISTORY_COLUMNS = ("epoch", "train_loss", "valid_loss", "valid_accuracy", "seconds", "best")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import signal
@@ -14,9 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from filesystems import mount_full_disk, mount_read_only
 from workflow_helpers import copy_run, copy_workflow, file_digests, metric_tables, planned_jobs, snakemake, write_config
-
-from danet_music2vec.fileio import OutputWriteError, atomic_path
 
 pytestmark = pytest.mark.workflow
 
@@ -127,47 +125,6 @@ def test_a_corrupt_clip_dropped_into_the_dataset_folder_is_reported_skipped_and_
 
 
 # --------------------------------------------------------------------------- full and read-only folders
-
-
-def mount(*args: str) -> None:
-    result = subprocess.run(["mount", *args], capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount here (needs root and CAP_SYS_ADMIN): {result.stderr.strip()}")
-
-
-def mount_full_disk(folder: Path) -> None:
-    """A 64 KiB tmpfs at ``folder``, filled to the last byte."""
-    mount("-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder))
-    try:
-        with open(folder / "filler", "wb", buffering=0) as filler:  # unbuffered: nothing left to flush on close
-            while True:
-                filler.write(b"\0" * 4096)
-    except OSError as error:
-        if error.errno != errno.ENOSPC:
-            subprocess.run(["umount", str(folder)], check=True)
-            raise
-
-
-def mount_read_only(folder: Path, empty: Path) -> None:
-    """An empty read-only folder at ``folder`` (root ignores file modes, so chmod would prove nothing)."""
-    empty.mkdir()
-    mount("-o", "bind,ro", str(empty), str(folder))
-
-
-@pytest.mark.parametrize(("fault", "reason"), [("full", "No space left on device"), ("read-only", "Read-only file system")])
-def test_atomic_write_into_a_full_or_read_only_folder_names_the_output_and_leaves_nothing(tmp_path, fault, reason):
-    folder = tmp_path / "out"
-    folder.mkdir()
-    mount_full_disk(folder) if fault == "full" else mount_read_only(folder, tmp_path / "empty")
-    try:
-        before = sorted(path.name for path in folder.iterdir())
-        dest = folder / "table.csv"
-        with pytest.raises(OutputWriteError, match=f"cannot write {dest}: {reason}"):
-            with atomic_path(dest) as tmp:
-                pd.DataFrame({"x": range(10000)}).to_csv(tmp)
-        assert sorted(path.name for path in folder.iterdir()) == before
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
 
 
 @pytest.mark.parametrize("fault", ["full", "read-only"])

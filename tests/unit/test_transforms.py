@@ -1,4 +1,4 @@
-"""STFT / inverse STFT and segment cutting."""
+"""transforms: STFT / inverse STFT, segment cutting, and the stored regression vector."""
 
 import numpy as np
 import pytest
@@ -52,3 +52,19 @@ def test_bad_window_and_hop_are_refused_with_the_allowed_values():
 def test_from_segments_refuses_more_frames_than_stored():
     with pytest.raises(ValueError, match="fewer than"):
         from_segments(np.zeros((2, 100, 129), np.complex64), 201)
+
+
+# --------------------------------------------------------------------------- regression vector
+
+
+def test_stft_of_a_fixed_signal_and_its_round_trip_match_the_stored_vector():
+    from regression import vectors
+
+    stored = vectors.load(vectors.STFT_FILE)
+    vectors.assert_close(vectors.stft_signal(), stored["signal"], "the input signal (vectors.stft_signal)")
+    outputs = vectors.stft_outputs(stored["signal"])
+    assert outputs["stft"].shape == stored["stft"].shape == (1 + 4000 // 64, 129)
+    assert outputs["stft"].dtype == np.complex64
+    vectors.assert_close(outputs["stft"], stored["stft"], "STFT (n_fft 256, hop 64, sqrt_hann)")
+    vectors.assert_close(outputs["istft"], stored["istft"], "ISTFT of the STFT")
+    assert snr_db(stored["signal"], outputs["istft"]) > 60

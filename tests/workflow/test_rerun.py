@@ -26,6 +26,14 @@ def test_nothing_changed_plans_nothing(completed_test_run):
     assert dry_run(completed_test_run) == {}
 
 
+def test_a_machine_setting_reruns_nothing_not_even_the_report(completed_test_run):
+    # resources.* are the scheduler's threads, memory and run time; the report prints every
+    # other config section, so it would rerun were it given the whole config.
+    change = write_config(completed_test_run, "resources.yaml",
+                          {"resources": {"rules": {"separate": {"threads": 1, "mem_mb": 1234, "runtime": 61}}}})
+    assert dry_run(completed_test_run, change) == {}
+
+
 def test_a_classifier_parameter_reruns_only_the_classifier_its_predictions_and_the_report(completed_test_run):
     change = write_config(completed_test_run, "lr.yaml", {"music2vec": {"training": {"learning_rate": 0.0005}}})
     assert dry_run(completed_test_run, change) == CLASSIFIER_JOBS

@@ -1,5 +1,6 @@
-"""Classification metrics: the original study's weighted precision, Wilson intervals, the gap
-closed, and the files one call writes (summary, confusion matrices, accuracy plot)."""
+"""evaluation.classification: the original study's weighted precision, Wilson intervals, the gap
+closed, the files one call writes (summary, confusion matrices, accuracy plot), and the stored
+summary of a fixed prediction table."""
 
 from __future__ import annotations
 
@@ -30,10 +31,11 @@ def labels_from_confusion(matrix: np.ndarray, classes: list[str]) -> tuple[list[
 def test_weighted_precision_of_the_original_studys_example_is_0_58():
     # Supports (row totals) 15/25/10, predicted totals (column totals) 19/18/13, diagonal 10/12/6.
     matrix = np.array([[10, 3, 2], [8, 12, 5], [1, 3, 6]])
-    assert matrix.sum(axis=1).tolist() == [15, 25, 10]
-    assert matrix.sum(axis=0).tolist() == [19, 18, 13]
-    assert np.diag(matrix).tolist() == [10, 12, 6]
     y_true, y_pred = labels_from_confusion(matrix, GENRES)
+    table = confusion(pd.DataFrame({"label": y_true, "predicted": y_pred}), GENRES)
+    assert table.sum(axis=1).tolist() == [15, 25, 10]  # rows are the true genres
+    assert table.sum(axis=0).tolist() == [19, 18, 13]  # columns the predicted ones
+    assert np.diag(table).tolist() == [10, 12, 6]
     result = scores(y_true, y_pred)
     # (15 * 10/19 + 25 * 12/18 + 10 * 6/13) / 50
     expected = (15 * 10 / 19 + 25 * 12 / 18 + 10 * 6 / 13) / 50
@@ -192,3 +194,21 @@ def test_bad_tables_fail_naming_the_file(tmp_path):
         read_predictions(path)
     with pytest.raises(ClassificationInputError, match="missing"):
         read_predictions(tmp_path / "absent.csv")
+
+
+# --------------------------------------------------------------------------- regression vector
+
+
+def test_summary_of_a_fixed_prediction_set_matches_the_stored_table():
+    from regression import vectors
+
+    summary = vectors.classification_outputs()
+    vectors.assert_table_close(summary, vectors.CLASSIFICATION_FILE, "classification summary")
+    # Two values by hand, so the stored table is not merely whatever the code gave once:
+    # clean music 4 of 6 right; noise1/danet pooled over both SNRs 7 of 12 (5 + 2), its mixture
+    # 5 of 12 (3 + 2), so the gap closed is (7/12 - 5/12) / (4/6 - 5/12) = 2/3.
+    clean = summary.iloc[0]
+    assert (clean["method"], clean["n_correct"], clean["n_clips"]) == ("clean", 4, 6)
+    pooled = summary[(summary["variant"] == "noise1") & (summary["method"] == "danet") & summary["snr_db"].isna()].iloc[0]
+    assert (pooled["n_correct"], pooled["mixture_accuracy"], pooled["clean_accuracy"]) == (7, 5 / 12, 4 / 6)
+    assert pooled["gap_closed"] == pytest.approx(2 / 3)

