@@ -22,8 +22,8 @@ with logged(snakemake.log[0]):
         snakemake.output.features, plan, paths["music"], paths["noise"],
         params=StftParams(**snakemake.params.stft),
         attrs=snakemake.params.attrs,
+        dtype=storage["waveform_dtype"],
         compression=storage["compression"],
-        chunk_segments=storage["chunk_segments"],
         progress=lambda rows, total: tqdm(rows, total=total, mininterval=5),
     )
     with atomic_path(snakemake.output.mixtures) as tmp:

@@ -1,23 +1,30 @@
-"""STFT segments of mixtures, music and noise in HDF5, and a reader for training.
+"""Mixtures of one variant and split in HDF5: the waveforms once, the STFT segments on demand.
 
-Layout of one file (one mixture variant, one split)::
+The STFT is linear, so a mixture's spectrum is the sum of its music's and its noise's, and a
+mixture at another SNR is the same noise scaled. A file therefore stores each music clip's
+music and noise waveforms once (the noise at 0 dB), and every mixture as a row that names its
+clip and its noise scale. :class:`SegmentStore` computes the STFT segments of mixture, music and
+noise when they are read, with the same :class:`~danet_music2vec.transforms.STFT` as the rest of
+the pipeline; a 256-point STFT of a clip costs far less than reading three stored spectra of it.
 
-    attrs        sample_rate, n_fft, hop_length, window, n_bins, segment_frames,
-                 config_hash, variant, split, n_noises, seed
-    segments/    mixture, music, noise   (nb_segments, segment_frames, nb_bins) complex64
-                 mix_index, segment_index (nb_segments,) int32
+Layout of one file (``layout`` attribute :data:`LAYOUT`)::
+
+    attrs        sample_rate, n_fft, hop_length, window, n_bins, segment_frames, layout,
+                 waveform_dtype, config_hash, variant, split, n_noises, seed
+    waveforms/   music, noise   (nb_clips, max_samples) float16 or float32, zero after n_samples;
+                 noise at 0 dB SNR
+    segments/    mix_index, segment_index   (nb_segments,) int32
     mixtures/    mix_id, music_id, noise_ids, noise_offsets_s (str), snr_db, noise_gains (str),
-                 n_samples, first_segment, n_segments   (nb_mixtures,)
-    waveforms/   mixture, music, noise   (nb_mixtures, max_samples) float32, zero after n_samples
+                 clip_index, noise_scale, n_samples, first_segment, n_segments   (nb_mixtures,)
 
-Segments are chunked along the first axis, so a training batch is one slice and a
-file larger than memory is read piece by piece. Whole-clip waveforms are kept for
-the classifier and the BSS metrics, which work on complete clips.
+``float16`` waveforms (the default) halve the disk; their rounding (about -70 dB relative to
+each sample) moves no separation metric by more than 0.001 dB (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,16 +36,19 @@ import torch
 
 from ..audio import load_audio
 from ..fileio import atomic_path
-from .mixing import mix_at_snr
 from ..transforms import STFT, to_segments
+from .mixing import MixingError, mix_at_snr
 
 SOURCES = ("mixture", "music", "noise")
+LAYOUT = "waveforms-2"
+WAVEFORM_DTYPES = ("float16", "float32")
 STRING = h5py.string_dtype("utf-8")
+_CACHED_CLIPS = 4  # spectra kept by a reader: a block boundary cuts one clip, read twice
 
 
 @dataclass(frozen=True)
 class StftParams:
-    """Everything that defines the stored spectra."""
+    """Everything that defines the spectra."""
 
     sample_rate: int = 8000
     n_fft: int = 256
@@ -63,6 +73,11 @@ class AudioCache:
         return audio
 
 
+def noise_scale(snr_db: float) -> float:
+    """Gain that takes noise mixed at 0 dB to ``snr_db`` (music to noise, the music unchanged)."""
+    return float(10.0 ** (-float(snr_db) / 20.0))
+
+
 def write_features(
     path: str | os.PathLike,
     plan: pd.DataFrame,
@@ -71,83 +86,76 @@ def write_features(
     *,
     params: StftParams,
     attrs: dict,
+    dtype: str = "float16",
     compression: str | None = "lzf",
-    chunk_segments: int = 16,
     progress: Iterable | None = None,
 ) -> pd.DataFrame:
-    """Mix, transform and store every planned mixture of one split, atomically.
+    """Mix every planned clip of one split once and store it, atomically.
 
     Args:
-        plan: rows of :func:`danet_music2vec.mixing.plan_mixtures` for one split.
+        plan: rows of :func:`danet_music2vec.data.mixing.plan_mixtures` for one split; the rows
+            of one music clip (its SNRs) share its noises and offsets.
         music_paths, noise_paths: clip id -> audio file.
         attrs: extra file attributes (variant, split, config_hash, seed, ...).
-        progress: optional wrapper for the row iterator (e.g. ``tqdm``).
+        dtype: of the stored waveforms, ``float16`` or ``float32``.
+        progress: optional wrapper for the clip iterator (e.g. ``tqdm``).
 
     Returns:
-        The plan with the applied noise gains, sample counts and segment ranges: the
-        mixture manifest.
+        The plan with the applied noise gains, clip rows, sample counts and segment ranges:
+        the mixture manifest.
     """
+    if dtype not in WAVEFORM_DTYPES:
+        raise ValueError(f"waveform dtype must be one of {', '.join(WAVEFORM_DTYPES)}, got {dtype!r}")
     stft = STFT(params.n_fft, params.hop_length, params.window)
     cache = AudioCache(params.sample_rate)
     compression = None if compression in (None, "none") else compression
     rows = plan.reset_index(drop=True)
+    clips = list(dict.fromkeys(rows["music_id"]))
+    for music_id, group in rows.groupby("music_id", sort=False):
+        if group[["noise_ids", "noise_offsets_s"]].nunique().max() > 1:
+            raise MixingError(f"music clip {music_id}: its mixtures are planned with different noises; "
+                              "one clip's SNRs must share its noises and offsets")
     max_samples = _max_samples(rows, music_paths, params.sample_rate)
-    manifest = []
+    per_row: dict[int, dict] = {}
     with atomic_path(path) as tmp, h5py.File(tmp, "w") as h5:
-        h5.attrs.update({**params.__dict__, "n_bins": stft.n_bins, **attrs})
-        segments = {
-            name: h5.create_dataset(
-                f"segments/{name}", shape=(0, params.segment_frames, stft.n_bins),
-                maxshape=(None, params.segment_frames, stft.n_bins), dtype=np.complex64,
-                chunks=(chunk_segments, params.segment_frames, stft.n_bins), compression=compression,
-            )
-            for name in SOURCES
-        }
-        index = {
-            name: h5.create_dataset(f"segments/{name}", shape=(0,), maxshape=(None,), dtype=np.int32, chunks=(4096,))
-            for name in ("mix_index", "segment_index")
-        }
+        h5.attrs.update({**params.__dict__, "n_bins": stft.n_bins, "layout": LAYOUT, "waveform_dtype": dtype, **attrs})
         waves = {
-            name: h5.create_dataset(
-                f"waveforms/{name}", shape=(len(rows), max_samples), dtype=np.float32,
-                chunks=(1, max_samples), compression=compression,
-            )
-            for name in SOURCES
+            name: h5.create_dataset(f"waveforms/{name}", shape=(len(clips), max_samples), dtype=dtype,
+                                    chunks=(1, max_samples), compression=compression)
+            for name in ("music", "noise")
         }
-        iterator = rows.iterrows() if progress is None else progress(rows.iterrows(), total=len(rows))
-        n_written = 0
-        for mix_index, row in iterator:
-            noise_ids = row["noise_ids"].split(";")
-            music = cache.get(music_paths[row["music_id"]], keep=False)
-            noises = [cache.get(noise_paths[n], keep=True) for n in noise_ids]
-            offsets = [int(round(float(o) * params.sample_rate)) for o in row["noise_offsets_s"].split(";")]
-            mixed = mix_at_snr(music, noises, offsets, row["snr_db"], name=row["mix_id"])
-            with torch.no_grad():
-                specs = stft(torch.from_numpy(np.stack([mixed.music, mixed.noise]))).numpy()
-            # The STFT is linear: the mixture's spectrum is exactly the sum of its parts'.
-            spectra = {"music": specs[0], "noise": specs[1], "mixture": specs[0] + specs[1]}
-            cut = {name: to_segments(spec.astype(np.complex64), params.segment_frames) for name, spec in spectra.items()}
-            n_segments = cut["music"].shape[0]
-            for name in SOURCES:
-                segments[name].resize(n_written + n_segments, axis=0)
-                segments[name][n_written:] = cut[name]
-                waves[name][mix_index, : music.size] = getattr(mixed, name)
-            for name, values in (("mix_index", mix_index), ("segment_index", np.arange(n_segments))):
-                index[name].resize(n_written + n_segments, axis=0)
-                index[name][n_written:] = values
-            manifest.append({
-                **row.to_dict(),
-                "noise_gains": ";".join(f"{g:.6g}" for g in mixed.noise_gains),
-                "n_samples": music.size,
-                "first_segment": n_written,
-                "n_segments": n_segments,
-            })
-            n_written += n_segments
-        table = pd.DataFrame(manifest, columns=[*rows.columns, "noise_gains", "n_samples", "first_segment", "n_segments"])
+        iterator = enumerate(clips) if progress is None else progress(enumerate(clips), total=len(clips))
+        for clip_index, music_id in iterator:
+            group = rows.loc[rows["music_id"] == music_id]
+            first = group.iloc[0]
+            music = cache.get(music_paths[music_id], keep=False)
+            noises = [cache.get(noise_paths[n], keep=True) for n in first["noise_ids"].split(";")]
+            offsets = [int(round(float(o) * params.sample_rate)) for o in first["noise_offsets_s"].split(";")]
+            at_0db = mix_at_snr(music, noises, offsets, 0.0, name=first["mix_id"])
+            waves["music"][clip_index, : music.size] = at_0db.music
+            waves["noise"][clip_index, : music.size] = at_0db.noise
+            n_segments = -(-stft.n_frames(music.size) // params.segment_frames)
+            for index, row in group.iterrows():
+                scale = noise_scale(row["snr_db"])
+                per_row[index] = {"noise_gains": ";".join(f"{g * scale:.6g}" for g in at_0db.noise_gains),
+                                  "clip_index": clip_index, "noise_scale": scale, "n_samples": music.size,
+                                  "n_segments": n_segments}
+        extra = ("noise_gains", "clip_index", "noise_scale", "n_samples", "n_segments")
+        table = rows.assign(**{key: [per_row[i][key] for i in rows.index] for key in extra})
+        table["first_segment"] = np.concatenate([[0], np.cumsum(table["n_segments"].to_numpy())[:-1]]).astype(np.int64)
+        table = table[[*rows.columns, "noise_gains", "clip_index", "noise_scale", "n_samples", "first_segment",
+                       "n_segments"]]
+        counts = table["n_segments"].to_numpy()
+        h5.create_dataset("segments/mix_index", data=np.repeat(np.arange(len(table)), counts).astype(np.int32))
+        h5.create_dataset("segments/segment_index",
+                          data=np.concatenate([np.arange(n) for n in counts]).astype(np.int32) if len(counts) else
+                          np.zeros(0, np.int32))
         for column in table.columns:
             values = table[column].to_numpy()
-            dtype = STRING if values.dtype == object else values.dtype
-            h5.create_dataset(f"mixtures/{column}", data=values.astype(dtype) if dtype != STRING else list(values), dtype=dtype)
+            if values.dtype == object:
+                h5.create_dataset(f"mixtures/{column}", data=list(values), dtype=STRING)
+            else:
+                h5.create_dataset(f"mixtures/{column}", data=values)
     return table
 
 
@@ -165,15 +173,29 @@ def _max_samples(plan: pd.DataFrame, music_paths: dict[str, str], sample_rate: i
 class SegmentStore:
     """Read access to a feature file without loading it into memory.
 
-    Use as a context manager. ``len(store)`` is the number of segments.
+    Use as a context manager. ``len(store)`` is the number of segments; :meth:`read` gives the
+    STFT segments of a range of them, :meth:`waveforms` a mixture's whole-clip signals.
     """
 
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
         self._h5 = h5py.File(self.path, "r")
-        for name in SOURCES:
-            if f"segments/{name}" not in self._h5:
-                raise ValueError(f"{self.path}: not a feature file (no segments/{name})")
+        layout = self._h5.attrs.get("layout")
+        if layout != LAYOUT:
+            found = "no layout attribute" if layout is None else f"layout {layout!r}"
+            self._h5.close()
+            raise ValueError(f"{self.path}: not a feature file of layout {LAYOUT!r} ({found}); rebuild it "
+                             "with the stft_segments rule")
+        attrs = self._h5.attrs
+        self._stft = STFT(int(attrs["n_fft"]), int(attrs["hop_length"]), str(attrs["window"]))
+        self._segment_frames = int(attrs["segment_frames"])
+        group = self._h5["mixtures"]
+        self._clip = group["clip_index"][:]
+        self._scale = group["noise_scale"][:].astype(np.float32)
+        self._n_samples = group["n_samples"][:]
+        self._first = group["first_segment"][:]
+        self._n_segments = group["n_segments"][:]
+        self._spectra: OrderedDict[int, dict[str, np.ndarray]] = OrderedDict()
 
     def __enter__(self) -> "SegmentStore":
         return self
@@ -185,21 +207,60 @@ class SegmentStore:
         self._h5.close()
 
     def __len__(self) -> int:
-        return self._h5["segments/music"].shape[0]
+        return int(self._n_segments.sum())
 
     @property
     def attrs(self) -> dict:
         return dict(self._h5.attrs)
 
+    def waveforms(self, mix_index: int) -> dict[str, np.ndarray]:
+        """Whole-clip waveforms (nb_samples,) float32 of one mixture: mixture, music and noise."""
+        clip, n = int(self._clip[mix_index]), int(self._n_samples[mix_index])
+        music = self._h5["waveforms/music"][clip, :n].astype(np.float32)
+        noise = self._h5["waveforms/noise"][clip, :n].astype(np.float32) * self._scale[mix_index]
+        return {"mixture": music + noise, "music": music, "noise": noise}
+
+    def spectra(self, mix_index: int) -> dict[str, np.ndarray]:
+        """STFT segments (n_segments, segment_frames, nb_bins) complex64 of one mixture's sources."""
+        if mix_index in self._spectra:
+            self._spectra.move_to_end(mix_index)
+            return self._spectra[mix_index]
+        waves = self.waveforms(mix_index)
+        with torch.no_grad():
+            specs = self._stft(torch.from_numpy(np.stack([waves["music"], waves["noise"]]))).numpy()
+        music = to_segments(specs[0], self._segment_frames)
+        noise = to_segments(specs[1], self._segment_frames)
+        # The STFT is linear: the mixture's spectrum is exactly the sum of its parts'.
+        self._spectra[mix_index] = {"music": music, "noise": noise, "mixture": music + noise}
+        if len(self._spectra) > _CACHED_CLIPS:
+            self._spectra.popitem(last=False)
+        return self._spectra[mix_index]
+
     def read(self, start: int, stop: int, sources: Iterable[str] = SOURCES) -> dict[str, np.ndarray]:
         """Segments ``start:stop`` of each source, (stop - start, segment_frames, nb_bins) complex64."""
-        return {name: self._h5[f"segments/{name}"][start:stop] for name in sources}
+        sources = tuple(sources)
+        unknown = [s for s in sources if s not in SOURCES]
+        if unknown:
+            raise ValueError(f"unknown sources {unknown}; allowed: {', '.join(SOURCES)}")
+        start, stop = max(0, start), min(stop, len(self))
+        first = int(np.searchsorted(self._first, start, side="right")) - 1
+        parts: dict[str, list[np.ndarray]] = {name: [] for name in sources}
+        mix_index = first
+        while mix_index < len(self._first) and stop > self._first[mix_index]:
+            begin = self._first[mix_index]
+            spectra = self.spectra(mix_index)
+            lo, hi = max(start, begin) - begin, min(stop, begin + self._n_segments[mix_index]) - begin
+            for name in sources:
+                parts[name].append(spectra[name][lo:hi])
+            mix_index += 1
+        empty = np.zeros((0, self._segment_frames, int(self._h5.attrs["n_bins"])), np.complex64)
+        return {name: np.concatenate(parts[name]) if parts[name] else empty for name in sources}
 
     def blocks(self, block_segments: int, rng: np.random.Generator | None = None) -> Iterator[tuple[int, int]]:
         """(start, stop) ranges covering the file, in shuffled order when ``rng`` is given.
 
-        Each range is one contiguous read; shuffling the order of ranges (and then the
-        segments inside a block in memory) gives random batches with bounded memory.
+        Shuffling the order of ranges (and then the segments inside a block in memory) gives
+        random batches with bounded memory.
         """
         starts = np.arange(0, len(self), block_segments)
         if rng is not None:
@@ -214,8 +275,3 @@ class SegmentStore:
             key: group[key].asstr()[:] if group[key].dtype.kind in "OS" else group[key][:]
             for key in group.keys()
         })
-
-    def waveforms(self, mix_index: int) -> dict[str, np.ndarray]:
-        """Whole-clip waveforms (nb_samples,) float32 of one mixture."""
-        n_samples = int(self._h5["mixtures/n_samples"][mix_index])
-        return {name: self._h5[f"waveforms/{name}"][mix_index, :n_samples] for name in SOURCES}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from ..models.attractors import active_bins, kmeans_attractors, masks_from_attractors
+from ..models.attractors import active_bins, kmeans_attractors, music_mask_from_hidden
 from ..models.danet import NB_SOURCES, DANet
 
 ATTRACTOR_MODES = ("kmeans", "fixed")
@@ -54,30 +54,47 @@ def crossfade(window_values: torch.Tensor, starts: list[int], n_frames: int) -> 
 
 
 def clip_attractors(
-    model: DANet, embeddings: torch.Tensor, weight: torch.Tensor, *, mode: str, max_points: int, seed: int
+    model: DANet, hidden: torch.Tensor, weight: torch.Tensor, *, mode: str, max_points: int, seed: int
 ) -> torch.Tensor:
-    """Blind attractors (S, K) for a whole clip, from its window embeddings.
+    """Blind attractors (S, K) for a whole clip, from its windows' hidden states.
 
-    ``fixed``: the training-set mean attractors. ``kmeans``: k-means over the active
-    bins of the whole clip, so one pair of attractors serves all its windows and the
-    music label cannot flip between windows; a seeded subsample bounds the cost.
+    ``fixed``: the training-set mean attractors. ``kmeans``: k-means over the embeddings of
+    the active bins of the whole clip, so one pair of attractors serves all its windows and
+    the music label cannot flip between windows; a seeded subsample of at most
+    ``max_points`` bins bounds the cost, and only those bins' embeddings are computed.
 
     Args:
-        embeddings: (n_windows, window, bins, K).
+        hidden: (n_windows, window, H) BLSTM outputs.
         weight: (n_windows, window, bins) active bins.
     """
     if mode not in ATTRACTOR_MODES:
         raise ValueError(f"unknown attractor mode {mode!r}; allowed: {', '.join(ATTRACTOR_MODES)}")
     if mode == "fixed":
         return model.fixed_attractors.clone()
-    points = embeddings.reshape(-1, embeddings.shape[-1])[weight.reshape(-1) > 0]
-    if points.shape[0] < NB_SOURCES:
+    active = torch.nonzero(weight.reshape(-1) > 0).squeeze(1)
+    if active.shape[0] < NB_SOURCES:
         return model.fixed_attractors.clone()
-    if points.shape[0] > max_points:
+    if active.shape[0] > max_points:
         rng = np.random.default_rng(seed)
-        points = points[torch.from_numpy(np.sort(rng.choice(points.shape[0], max_points, replace=False)))]
+        active = active[torch.from_numpy(np.sort(rng.choice(active.shape[0], max_points, replace=False)))]
+    points = embeddings_at(model, hidden.reshape(-1, hidden.shape[-1]), active, weight.shape[-1])
     points = points.reshape(1, -1, 1, points.shape[-1])
     return kmeans_attractors(points, torch.ones(points.shape[:3]), model.fixed_attractors, n_iter=20)[0]
+
+
+def embeddings_at(model: DANet, hidden: torch.Tensor, flat_bins: torch.Tensor, n_bins: int) -> torch.Tensor:
+    """Embeddings (P, K) of P time-frequency bins, given as flat indices frame * n_bins + bin.
+
+    Args:
+        hidden: (frames, H) BLSTM outputs of the frames the indices count.
+    """
+    weight, bias = model.embedding_layer()
+    frames, bins = flat_bins // n_bins, flat_bins % n_bins
+    out = torch.empty(flat_bins.shape[0], weight.shape[1], dtype=hidden.dtype)
+    for f in torch.unique(bins).tolist():  # one small product per bin: V = h W[f]^T + b[f]
+        at = torch.nonzero(bins == f).squeeze(1)
+        out[at] = hidden[frames[at]] @ weight[f].T + bias[f]
+    return out
 
 
 @torch.no_grad()
@@ -85,11 +102,16 @@ def separate_masks(
     model: DANet, mix_magnitude: torch.Tensor, *, window: int, attractors: str, threshold_db: float,
     max_points: int = 50_000, seed: int = 0,
 ) -> torch.Tensor:
-    """Blind masks (frames, bins, S) for a whole clip's mixture magnitude (frames, bins)."""
+    """Blind masks (frames, bins, S) for a whole clip's mixture magnitude (frames, bins).
+
+    The masks come from the BLSTM's hidden states and the attractors
+    (:func:`~danet_music2vec.models.attractors.music_mask_from_hidden`), without the
+    embeddings of every bin.
+    """
     windows, starts = cut_windows(mix_magnitude, window)
-    embeddings = model(windows)
+    hidden = model.hidden(windows)
     # Activity relative to the whole clip, not to each window.
     weight, _ = cut_windows(active_bins(mix_magnitude.unsqueeze(0), threshold_db)[0], window)
-    centres = clip_attractors(model, embeddings, weight, mode=attractors, max_points=max_points, seed=seed)
-    masks = masks_from_attractors(embeddings, centres)
-    return crossfade(masks, starts, mix_magnitude.shape[0])
+    centres = clip_attractors(model, hidden, weight, mode=attractors, max_points=max_points, seed=seed)
+    music = music_mask_from_hidden(hidden, centres, *model.embedding_layer())
+    return crossfade(torch.stack([music, 1.0 - music], dim=-1), starts, mix_magnitude.shape[0])

@@ -5,6 +5,14 @@ bin's mask is the softmax over sources of its similarity to the attractors. In t
 the attractors come from the ideal binary mask; at inference there is no reference, so
 they come from k-means on the embeddings (the original study) or are the mean attractors
 over the training set (the paper's fixed-attractor mode).
+
+Two forms of the same arithmetic. On embeddings V (batch, frames, bins, K), as the paper
+writes it. And on the BLSTM's hidden states h (batch, frames, H) with the embedding layer
+V[t, f] = W[f] h[t] + b[f], which never builds V: an attractor is a sum over bins of
+W[f] (sum over frames of h), a mask logit is h[t] . (W[f] a) + b[f] . a. That is about five
+times fewer operations per training step than through V (docs/benchmarks.md). With two
+sources the softmax over sources is the logistic of the logit difference, so one logit
+per bin is enough.
 """
 
 from __future__ import annotations
@@ -112,3 +120,61 @@ def label_by_reference(centres: torch.Tensor, reference: torch.Tensor) -> torch.
     crossed = (centres.flip(1) - reference).norm(dim=-1).sum(dim=-1)
     swap = (crossed < straight).reshape(-1, 1, 1)
     return torch.where(swap, centres.flip(1), centres)
+
+
+def member_sums(hidden: torch.Tensor, member: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Hidden states summed over the frames each source owns, per bin: what attractors need of h.
+
+    Args:
+        hidden: (batch, frames, H) BLSTM outputs.
+        member: (batch, frames, bins, S) weighted source membership (assignment x weight).
+
+    Returns:
+        ``sums`` (batch, S, bins, H) and ``counts`` (batch, S, bins).
+    """
+    batch, frames, bins, sources = member.shape
+    # One batched matrix product: (batch, bins * S, frames) @ (batch, frames, H).
+    sums = torch.bmm(member.reshape(batch, frames, bins * sources).transpose(1, 2), hidden)
+    sums = sums.reshape(batch, bins, sources, -1).transpose(1, 2)
+    return sums, member.sum(dim=1).transpose(1, 2)
+
+
+def attractors_from_sums(sums: torch.Tensor, counts: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor,
+                         pooled: bool = False) -> torch.Tensor:
+    """Mean embedding per source from :func:`member_sums`, as :func:`attractors_from_mask` gives it.
+
+    Args:
+        sums, counts: (batch, S, bins, H) and (batch, S, bins).
+        weight, bias: the embedding layer, (bins, K, H) and (bins, K).
+        pooled: one attractor pair for the whole batch (as :func:`batch_attractors`).
+
+    Returns:
+        (batch, S, K), or (S, K) when ``pooled``. A source with no weighted bin gets zero.
+    """
+    if pooled:
+        sums, counts = sums.sum(dim=0, keepdim=True), counts.sum(dim=0, keepdim=True)
+    total = torch.einsum("bsfh,fkh->bsk", sums, weight) + torch.einsum("bsf,fk->bsk", counts, bias)
+    attractors = total / counts.sum(dim=-1).unsqueeze(-1).clamp_min(1e-8)
+    return attractors[0] if pooled else attractors
+
+
+def music_mask_from_hidden(hidden: torch.Tensor, attractors: torch.Tensor, weight: torch.Tensor,
+                           bias: torch.Tensor) -> torch.Tensor:
+    """The music mask of :func:`masks_from_attractors` for two sources, from hidden states.
+
+    softmax(V . a)[music] = sigmoid(V . (a_music - a_noise)), and V . d = h . (W d) + b . d.
+
+    Args:
+        hidden: (batch, frames, H).
+        attractors: (batch, 2, K), or (2, K) shared by the batch.
+        weight, bias: the embedding layer, (bins, K, H) and (bins, K).
+
+    Returns:
+        (batch, frames, bins); the noise mask is one minus it.
+    """
+    difference = attractors[..., 0, :] - attractors[..., 1, :]
+    if difference.dim() == 1:
+        difference = difference.unsqueeze(0).expand(hidden.shape[0], -1)
+    projection = torch.einsum("fkh,bk->bhf", weight, difference)  # (batch, H, bins)
+    offset = difference @ bias.T  # (batch, bins)
+    return torch.sigmoid(torch.bmm(hidden, projection) + offset.unsqueeze(1))

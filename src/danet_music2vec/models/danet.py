@@ -51,10 +51,25 @@ class DANet(nn.Module):
         self.register_buffer("input_std", torch.ones(config.n_bins))
         self.register_buffer("fixed_attractors", torch.zeros(NB_SOURCES, config.embedding_dim))
 
-    def forward(self, mix_magnitude: torch.Tensor) -> torch.Tensor:
-        """(batch, frames, bins) linear magnitude -> (batch, frames, bins, K) embeddings."""
+    def hidden(self, mix_magnitude: torch.Tensor) -> torch.Tensor:
+        """(batch, frames, bins) linear magnitude -> (batch, frames, 2 * units) BLSTM outputs."""
         features = (log_magnitude(mix_magnitude) - self.input_mean) / self.input_std
         hidden, _ = self.blstm(features)
+        return hidden
+
+    def embedding_layer(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """The linear embedding layer as weights (bins, K, 2 * units) and bias (bins, K).
+
+        Embeddings are linear in the hidden states, V[t, f] = W[f] h[t] + b[f], so what is
+        linear in V (attractors, mask logits) can be computed from h without V
+        (:mod:`danet_music2vec.models.attractors`).
+        """
+        n_bins, k = self.config.n_bins, self.config.embedding_dim
+        return self.embed.weight.reshape(n_bins, k, -1), self.embed.bias.reshape(n_bins, k)
+
+    def forward(self, mix_magnitude: torch.Tensor) -> torch.Tensor:
+        """(batch, frames, bins) linear magnitude -> (batch, frames, bins, K) embeddings."""
+        hidden = self.hidden(mix_magnitude)
         batch, frames, _ = mix_magnitude.shape
         return self.embed(hidden).reshape(batch, frames, self.config.n_bins, self.config.embedding_dim)
 

@@ -18,14 +18,14 @@ from tqdm import tqdm
 from ..data.features import SegmentStore
 from ..fileio import atomic_path
 from ..models.attractors import (
-    active_bins, attractors_from_mask, batch_attractors, ideal_binary_mask, kmeans_attractors,
-    masks_from_attractors,
+    active_bins, attractors_from_mask, attractors_from_sums, ideal_binary_mask, kmeans_attractors,
+    masks_from_attractors, member_sums, music_mask_from_hidden,
 )
 from ..models.danet import DANet, DanetConfig
 from ..seeding import seed_torch
 from .checkpoints import run_fingerprint, save_state, training_device
 from .loop import run_epochs
-from .losses import TARGETS, separation_loss
+from .losses import TARGETS, music_mask_loss, separation_loss
 
 HISTORY_COLUMNS = ("epoch", "train_loss", "valid_loss", "seconds", "kmeans_attractors", "best")
 LR_SCHEDULES = ("constant", "cosine")
@@ -125,21 +125,35 @@ def _batches(store: SegmentStore, settings: TrainSettings, rng: np.random.Genera
 
 def _batch_loss(model: DANet, batch: dict, settings: TrainSettings, device: torch.device,
                 kmeans: bool) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Loss of one batch, and its ideal-binary-mask attractors and their bin counts."""
+    """Loss of one batch, and its ideal-binary-mask attractors and their bin counts.
+
+    With ideal-binary-mask attractors (the segment's own or the batch's) the attractors and
+    masks come from the BLSTM's hidden states, without the (batch, frames, bins, K)
+    embeddings; k-means epochs cluster the embeddings themselves.
+    """
     mix, sources = _magnitudes(batch, device)
-    embeddings = model(mix)
     weight = active_bins(mix, settings.threshold_db)
     assignment = ideal_binary_mask(sources)
-    oracle = attractors_from_mask(embeddings, assignment, weight)
-    shared_weight = 0.0 if kmeans else settings.shared_attractor_weight
+    counts = (assignment * weight.unsqueeze(-1)).sum(dim=(1, 2))  # (batch, S)
+    if kmeans:
+        embeddings = model(mix)
+        oracle = attractors_from_mask(embeddings, assignment, weight)
+        attractors = kmeans_attractors(embeddings, weight, model.fixed_attractors)
+        loss = separation_loss(masks_from_attractors(embeddings, attractors), mix, sources, settings.target)
+        return loss, oracle.detach(), counts.detach()
+    hidden = model.hidden(mix)
+    layer = model.embedding_layer()
+    sums, bin_counts = member_sums(hidden, assignment * weight.unsqueeze(-1))
+    oracle = attractors_from_sums(sums, bin_counts, *layer)
+    shared_weight = settings.shared_attractor_weight
     loss = torch.zeros((), device=mix.device)
     if shared_weight < 1.0:
-        attractors = kmeans_attractors(embeddings, weight, model.fixed_attractors) if kmeans else oracle
-        loss = (1.0 - shared_weight) * separation_loss(masks_from_attractors(embeddings, attractors), mix, sources, settings.target)
+        music_mask = music_mask_from_hidden(hidden, oracle, *layer)
+        loss = (1.0 - shared_weight) * music_mask_loss(music_mask, mix, sources, settings.target)
     if shared_weight > 0.0:
-        shared = batch_attractors(embeddings, assignment, weight)
-        loss = loss + shared_weight * separation_loss(masks_from_attractors(embeddings, shared), mix, sources, settings.target)
-    counts = (assignment * weight.unsqueeze(-1)).sum(dim=(1, 2))  # (batch, S)
+        shared = attractors_from_sums(sums, bin_counts, *layer, pooled=True)
+        music_mask = music_mask_from_hidden(hidden, shared, *layer)
+        loss = loss + shared_weight * music_mask_loss(music_mask, mix, sources, settings.target)
     return loss, oracle.detach(), counts.detach()
 
 

@@ -34,3 +34,25 @@ def separation_loss(
         estimate = masks * log_magnitude(mix_magnitude).unsqueeze(-1)
         return torch.mean((estimate - log_magnitude(source_magnitudes)) ** 2)
     raise ValueError(f"unknown target {target!r}; allowed: {', '.join(TARGETS)}")
+
+
+def music_mask_loss(music_mask: torch.Tensor, mix_magnitude: torch.Tensor, source_magnitudes: torch.Tensor,
+                    target: str) -> torch.Tensor:
+    """:func:`separation_loss` of the two masks (music, 1 - music), without stacking them.
+
+    Args:
+        music_mask: (batch, frames, bins).
+        mix_magnitude: (batch, frames, bins).
+        source_magnitudes: (batch, frames, bins, 2), music then noise.
+        target: ``magnitude`` or ``log_magnitude``.
+    """
+    if target == "magnitude":
+        mixture, music, noise = mix_magnitude, source_magnitudes[..., 0], source_magnitudes[..., 1]
+    elif target == "log_magnitude":
+        mixture = log_magnitude(mix_magnitude)
+        music, noise = log_magnitude(source_magnitudes[..., 0]), log_magnitude(source_magnitudes[..., 1])
+    else:
+        raise ValueError(f"unknown target {target!r}; allowed: {', '.join(TARGETS)}")
+    music_estimate = music_mask * mixture
+    # The noise estimate (1 - m) x is x - m x: one product fewer.
+    return 0.5 * (torch.mean((music_estimate - music) ** 2) + torch.mean((mixture - music_estimate - noise) ** 2))
