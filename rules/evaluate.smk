@@ -19,7 +19,7 @@ rule bss_metrics:
     resources:
         **rule_resources("bss_metrics"),
     params:
-        max_clips=config["evaluation"]["bss_max_clips"],
+        clips_per_snr=config["evaluation"]["bss_clips_per_snr"],
         backend=config["evaluation"]["bss_backend"],
         seed=config["seed"],
     script:

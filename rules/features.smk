@@ -20,6 +20,7 @@ rule plan_mixtures:
     params:
         n_noises=n_noises,
         snr_db_by_split=lambda wildcards: {wildcards.split: snr_by_split()[wildcards.split]},
+        unseen_share=config["mixing"]["unseen_share"],
         seed=config["seed"],
     script:
         f"{SCRIPTS}/plan_mixtures.py"

@@ -71,19 +71,20 @@ def resample(audio: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
 
 
 def write_wav(
-    path: str | os.PathLike, audio: np.ndarray, sample_rate: int, subtype: str = "PCM_16"
+    path: str | os.PathLike, audio: np.ndarray, sample_rate: int, subtype: str = "PCM_16", format: str = "WAV"
 ) -> Path:
-    """Write a wav file atomically (temporary name, then rename).
+    """Write an audio file atomically (temporary name, then rename).
 
     Args:
         audio: (nb_samples,) or (nb_samples, nb_channels) float array in [-1, 1];
             values outside are clipped by the integer subtypes.
         subtype: libsndfile subtype; PCM_16 as in GTZAN and ESC-50, FLOAT for
             intermediate results that must not be quantised.
+        format: libsndfile container, ``WAV`` or ``FLAC`` (lossless, about half the size).
     """
     path = Path(path)
     with atomic_path(path) as tmp:
-        sf.write(tmp, audio, sample_rate, subtype=subtype, format="WAV")
+        sf.write(tmp, audio, sample_rate, subtype=subtype, format=format)
     return path
 
 
@@ -120,6 +121,13 @@ def classifier_copy(music: np.ndarray, sample_rate: int) -> tuple[np.ndarray, fl
     peak = float(np.max(np.abs(audio))) if audio.size else 0.0
     gain = 1.0 if peak <= 0.999 else 0.999 / peak
     return (audio * gain).astype(np.float32), gain
+
+
+def classifier_input(audio: np.ndarray, sample_rate: int) -> np.ndarray:
+    """What the classifier reads of audio at the working rate: its classifier copy after a 16-bit
+    PCM round trip, as a stored copy would be (every condition but clean music comes this way)."""
+    copy, _ = classifier_copy(audio, sample_rate)
+    return pcm16_round_trip(copy, CLASSIFIER_RATE)
 
 
 def pcm16_round_trip(audio: np.ndarray, sample_rate: int) -> np.ndarray:

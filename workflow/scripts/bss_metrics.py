@@ -8,7 +8,7 @@ from danet_music2vec.scripting import logged
 with logged(snakemake.log[0]):
     clips = evaluate_method(
         snakemake.input.features, snakemake.input.separated,
-        max_clips=snakemake.params.max_clips,
+        clips_per_snr=snakemake.params.clips_per_snr,
         seed=snakemake.params.seed,
         workers=snakemake.threads,
         backend=snakemake.params.backend,

@@ -13,6 +13,7 @@ with logged(snakemake.log[0]):
         music, noise,
         n_noises=snakemake.params.n_noises,
         snr_db_by_split=snakemake.params.snr_db_by_split,
+        unseen_share=snakemake.params.unseen_share,
         seed=snakemake.params.seed,
     )
     with atomic_path(snakemake.output[0]) as tmp:

@@ -89,7 +89,7 @@ def _synthetic_artists(metadata: Path) -> dict[str, str]:
 
 
 def scan_esc50(root: str | os.PathLike) -> pd.DataFrame:
-    """List the clips of a dataset in ESC-50's layout, ``root/meta/esc50.csv`` + ``root/audio/``.
+    """List the clips of a dataset in ESC-50's layout, ``root/meta/esc50.csv`` + ``root/audio/`` (any audio format).
 
     Returns:
         One row per csv row, in the csv's order: clip_id (file stem), path, label
@@ -106,7 +106,7 @@ def scan_esc50(root: str | os.PathLike) -> pd.DataFrame:
     if table.empty:
         raise DatasetError(meta, "lists no clips")
     return pd.DataFrame({
-        "clip_id": table["filename"].str.removesuffix(".wav"),
+        "clip_id": [Path(name).stem for name in table["filename"]],
         "path": [str(root / "audio" / name) for name in table["filename"]],
         "label": table["category"],
         "source": table["src_file"],

@@ -243,18 +243,18 @@ class SegmentStore:
         if unknown:
             raise ValueError(f"unknown sources {unknown}; allowed: {', '.join(SOURCES)}")
         start, stop = max(0, start), min(stop, len(self))
-        first = int(np.searchsorted(self._first, start, side="right")) - 1
-        parts: dict[str, list[np.ndarray]] = {name: [] for name in sources}
-        mix_index = first
+        shape = (max(stop - start, 0), self._segment_frames, int(self._h5.attrs["n_bins"]))
+        out = {name: np.empty(shape, np.complex64) for name in sources}
+        mix_index = int(np.searchsorted(self._first, start, side="right")) - 1
         while mix_index < len(self._first) and stop > self._first[mix_index]:
             begin = self._first[mix_index]
-            spectra = self.spectra(mix_index)
-            lo, hi = max(start, begin) - begin, min(stop, begin + self._n_segments[mix_index]) - begin
-            for name in sources:
-                parts[name].append(spectra[name][lo:hi])
+            lo, hi = max(start, begin), min(stop, begin + self._n_segments[mix_index])
+            if hi > lo:
+                spectra = self.spectra(mix_index)
+                for name in sources:
+                    out[name][lo - start: hi - start] = spectra[name][lo - begin: hi - begin]
             mix_index += 1
-        empty = np.zeros((0, self._segment_frames, int(self._h5.attrs["n_bins"])), np.complex64)
-        return {name: np.concatenate(parts[name]) if parts[name] else empty for name in sources}
+        return out
 
     def blocks(self, block_segments: int, rng: np.random.Generator | None = None) -> Iterator[tuple[int, int]]:
         """(start, stop) ranges covering the file, in shuffled order when ``rng`` is given.

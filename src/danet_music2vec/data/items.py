@@ -14,12 +14,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..audio import classifier_copy, load_audio, pcm16_round_trip
+from ..audio import classifier_input, load_audio
 from ..models.soundnet import SAMPLE_RATE
 from .features import SegmentStore
 from .splitting import usable_with_splits
 
-ITEM_COLUMNS = ("id", "music_id", "label", "split", "snr_db", "condition", "audio_path", "store_path", "store_index")
+# audio_gain: set for a separation method's stored 8 kHz estimate (the gain it was stored with),
+# empty for a clip read at its own rate.
+ITEM_COLUMNS = ("id", "music_id", "label", "split", "snr_db", "condition", "audio_path", "audio_gain", "store_path",
+                "store_index")
 
 
 def _manifest(manifest_csv: str | os.PathLike) -> pd.DataFrame:
@@ -60,8 +63,8 @@ def clean_items(manifest_csv: str | os.PathLike, splits_csv: str | os.PathLike,
     table = usable_with_splits(manifest_csv, splits_csv)
     table = table.loc[table["usable"].astype(bool) & table["split"].isin(splits)].sort_values("clip_id")
     return item_table({"id": table["clip_id"].astype(str), "music_id": table["clip_id"].astype(str),
-                   "label": table["label"].astype(str), "split": table["split"], "snr_db": np.nan,
-                   "condition": "clean", "audio_path": table["path"].astype(str)})
+                       "label": table["label"].astype(str), "split": table["split"], "snr_db": np.nan,
+                       "condition": "clean", "audio_path": table["path"].astype(str)})
 
 
 def mixture_items(stores: Iterable[str | os.PathLike], manifest_csv: str | os.PathLike) -> pd.DataFrame:
@@ -84,16 +87,17 @@ def mixture_items(stores: Iterable[str | os.PathLike], manifest_csv: str | os.Pa
 
 def separated_items(separation_dir: str | os.PathLike, manifest_csv: str | os.PathLike,
                     condition: str = "separated") -> pd.DataFrame:
-    """The music outputs of one separation method (``index.csv``, ``music_22050_path``)."""
+    """The music outputs of one separation method (``index.csv``: ``music_path``, ``music_gain``)."""
     separation_dir = Path(separation_dir)
     index_csv = separation_dir / "index.csv"
     if not index_csv.is_file():
         raise FileNotFoundError(f"{index_csv}: separation index not found")
     index = pd.read_csv(index_csv, dtype={"mix_id": str, "music_id": str})
     return item_table({"id": index["mix_id"], "music_id": index["music_id"],
-                   "label": _labels(manifest_csv, index["music_id"], str(index_csv)), "split": "test",
-                   "snr_db": index["snr_db"].astype(float), "condition": condition,
-                   "audio_path": [str(separation_dir / p) for p in index["music_22050_path"]]})
+                       "label": _labels(manifest_csv, index["music_id"], str(index_csv)), "split": "test",
+                       "snr_db": index["snr_db"].astype(float), "condition": condition,
+                       "audio_path": [str(separation_dir / p) for p in index["music_path"]],
+                       "audio_gain": index["music_gain"].astype(float)})
 
 
 def check_audio_exists(items: pd.DataFrame) -> None:
@@ -106,7 +110,9 @@ def check_audio_exists(items: pd.DataFrame) -> None:
 
 
 class AudioReader:
-    """Audio of an item at 22050 Hz: a file, or a mixture waveform of a feature file."""
+    """Audio of an item at 22050 Hz: a clip file, a separation method's 8 kHz estimate, or a
+    mixture waveform of a feature file; whatever comes from 8 kHz goes through the same
+    classifier copy (:func:`~danet_music2vec.audio.classifier_input`)."""
 
     def __init__(self) -> None:
         self._stores: dict[str, SegmentStore] = {}
@@ -118,9 +124,11 @@ class AudioReader:
                 self._stores[path] = SegmentStore(path)
             store = self._stores[path]
             mixture = store.waveforms(int(item["store_index"]))["mixture"]
-            # Exactly what the separation stage writes for the classifier, 16-bit PCM included.
-            audio, _ = classifier_copy(mixture, int(store.attrs["sample_rate"]))
-            return pcm16_round_trip(audio, SAMPLE_RATE)
+            return classifier_input(mixture, int(store.attrs["sample_rate"]))
+        gain = item.get("audio_gain", np.nan)
+        if gain is not None and np.isfinite(float(gain)):
+            estimate, rate = load_audio(item["audio_path"])
+            return classifier_input(estimate / np.float32(gain), rate)
         audio, _ = load_audio(item["audio_path"], sample_rate=SAMPLE_RATE)
         return audio
 

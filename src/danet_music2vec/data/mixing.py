@@ -30,6 +30,7 @@ def plan_mixtures(
     n_noises: int,
     snr_db_by_split: dict[str, list[float]],
     seed: int,
+    unseen_share: float = 0.5,
 ) -> pd.DataFrame:
     """Choose noise clips and offsets for every music clip; one row per (clip, SNR).
 
@@ -38,15 +39,20 @@ def plan_mixtures(
     plan row does not depend on which other clips exist; the same noises and offsets
     serve every SNR of a clip, so an SNR sweep changes nothing but the level.
 
+    Where a split's noise holds both classes seen in training and held-out ones (the noise
+    table's ``heldout`` column), each music clip draws all its noises from the held-out
+    classes with probability ``unseen_share``, else from the seen ones, and the row says
+    which (``noise_classes``: ``unseen`` or ``seen``).
+
     Args:
         music: usable music clips: clip_id, split.
-        noise: usable noise clips: clip_id, split, label, duration_s.
+        noise: usable noise clips: clip_id, split, label, duration_s, optionally heldout.
         n_noises: noise clips summed into one noise target (1 or 2 in the study).
         snr_db_by_split: SNRs (dB) per split; splits left out are not planned.
 
     Returns:
-        Columns mix_id, split, music_id, snr_db, noise_ids and noise_offsets_s (the last
-        two ';'-joined so the CSV stays one row per mixture).
+        Columns mix_id, split, music_id, snr_db, noise_ids, noise_offsets_s (the last
+        two ';'-joined so the CSV stays one row per mixture) and noise_classes.
     """
     rows = []
     for split in SPLITS:
@@ -56,24 +62,38 @@ def plan_mixtures(
         if clips.empty:
             continue
         pool = noise.loc[noise["split"] == split].sort_values("clip_id").reset_index(drop=True)
+        heldout = pool["heldout"].astype(bool) if "heldout" in pool else pd.Series(False, index=pool.index)
+        groups = {"seen": pool.loc[~heldout].reset_index(drop=True), "unseen": pool.loc[heldout].reset_index(drop=True)}
+        for name, group in groups.items():
+            if len(group) and len(group) < n_noises:
+                raise MixingError(f"split {split!r} has {len(group)} usable {name}-class noise clips; "
+                                  f"{n_noises} are needed per mixture")
         if len(pool) < n_noises:
             raise MixingError(
                 f"split {split!r} has {len(pool)} usable noise clips; {n_noises} are needed per mixture"
             )
         for music_id in clips["clip_id"]:
             rng = np.random.default_rng([seed, n_noises, stable_hash(music_id)])
-            chosen = _choose_noises(pool, n_noises, rng)
-            offsets = [float(rng.uniform(*_active_part(pool, i))) for i in chosen]
+            group = "unseen" if len(groups["seen"]) == 0 else "seen"
+            if len(groups["seen"]) and len(groups["unseen"]):
+                group = "unseen" if rng.random() < unseen_share else "seen"
+            chosen_pool = groups[group]
+            chosen = _choose_noises(chosen_pool, n_noises, rng)
+            offsets = [float(rng.uniform(*_active_part(chosen_pool, i))) for i in chosen]
             for snr in snr_db_by_split[split]:
                 rows.append({
                     "mix_id": f"{music_id}+snr{snr:g}",
                     "split": split,
                     "music_id": music_id,
                     "snr_db": float(snr),
-                    "noise_ids": ";".join(pool.loc[chosen, "clip_id"]),
+                    "noise_ids": ";".join(chosen_pool.loc[chosen, "clip_id"]),
                     "noise_offsets_s": ";".join(f"{o:.6f}" for o in offsets),
+                    "noise_classes": group,
                 })
-    return pd.DataFrame(rows, columns=["mix_id", "split", "music_id", "snr_db", "noise_ids", "noise_offsets_s"])
+    return pd.DataFrame(rows, columns=PLAN_COLUMNS)
+
+
+PLAN_COLUMNS = ["mix_id", "split", "music_id", "snr_db", "noise_ids", "noise_offsets_s", "noise_classes"]
 
 
 def _choose_noises(pool: pd.DataFrame, n_noises: int, rng: np.random.Generator) -> list[int]:

@@ -42,11 +42,19 @@ def split_music(manifest: pd.DataFrame, settings: dict) -> pd.DataFrame:
         split = split_by_lists(list(manifest["clip_id"]), settings["music_lists"])
     else:
         split = split_by_source(manifest, fractions=settings["music_fractions"], seed=settings["seed"])
-    return _require_every_split(_usable_only(manifest, split), "music", _music_hint(settings))
+    table = _require_every_split(_usable_only(manifest, split), "music", _music_hint(settings))
+    _require_training_clips(table.merge(manifest[["clip_id", "label"]], on="clip_id"), "genre", [],
+                            _music_hint(settings))
+    return table
 
 
 def split_noise(manifest: pd.DataFrame, settings: dict) -> pd.DataFrame:
-    """Split the usable noise clips; returns clip_id, split (no row for skipped clips)."""
+    """Split the usable noise clips; returns clip_id, split, heldout (no row for skipped clips).
+
+    Classes named in ``noise_heldout_valid`` / ``noise_heldout_test`` are held out of training:
+    all their clips go to validation / test (``heldout`` True), the unseen classes of those
+    splits. Every other class must keep training clips, or the split fails naming it.
+    """
     if settings["kind"] == "seed":
         split = split_seed_kind(
             list(manifest["clip_id"]), random_state=settings["random_state"],
@@ -57,9 +65,37 @@ def split_noise(manifest: pd.DataFrame, settings: dict) -> pd.DataFrame:
             manifest.set_index("clip_id")["fold"],
             valid_folds=settings["noise_valid_folds"], test_folds=settings["noise_test_folds"],
         )
+    held = {"valid": list(settings.get("noise_heldout_valid") or []),
+            "test": list(settings.get("noise_heldout_test") or [])}
+    labels = manifest.set_index("clip_id")["label"].reindex(split.index)
+    usable_labels = set(manifest.loc[manifest["usable"].astype(bool), "label"])
+    both = sorted(set(held["valid"]) & set(held["test"]))
+    if both:
+        raise DatasetError("splits.recommended", f"noise classes {both} are held out for both validation and test")
+    for name, classes in held.items():
+        unknown = sorted(set(classes) - usable_labels)
+        if unknown:
+            raise DatasetError(f"splits.recommended.noise_heldout_{name}",
+                               f"noise classes {unknown} have no usable clips; known classes: {sorted(usable_labels)}")
+        split[labels.isin(classes).to_numpy()] = name
     hint = (SEED_KIND_HINT if settings["kind"] == "seed"
             else "splits.recommended.noise_valid_folds and noise_test_folds must name folds that hold clips")
-    return _require_every_split(_usable_only(manifest, split), "noise", hint)
+    table = _require_every_split(_usable_only(manifest, split), "noise", hint)
+    table["heldout"] = table["clip_id"].map(labels).isin(held["valid"] + held["test"])
+    _require_training_clips(table.merge(manifest[["clip_id", "label"]], on="clip_id"), "noise class",
+                            held["valid"] + held["test"],
+                            "hold it out (splits.recommended.noise_heldout_valid or noise_heldout_test) or "
+                            "give it clips in a training fold")
+    return table
+
+
+def _require_training_clips(table: pd.DataFrame, what: str, exempt: list[str], hint: str) -> None:
+    """Fail, naming them, when labels (not ``exempt``) have no usable clip in the training split."""
+    trained = set(table.loc[table["split"] == "train", "label"])
+    missing = sorted(set(table["label"]) - trained - set(exempt))
+    if missing:
+        raise EmptySplitError(f"{what}{'es' if what.endswith('s') else 's'} without training clips: {missing}; "
+                              f"{hint}")
 
 
 class EmptySplitError(ValueError):

@@ -44,6 +44,7 @@ samples are an error, not a score.
 from __future__ import annotations
 
 import itertools
+import math
 import multiprocessing
 import os
 import warnings
@@ -54,19 +55,19 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import soundfile as sf
-
 from ..fileio import atomic_path
+from ..inference.outputs import (
+    SeparationInputError, check_estimate_file, noise_estimate, read_music_estimate, read_separation_index,
+)
 
 SOURCES = ("music", "noise")
 FILTER_LENGTH = 512  # bss_eval_sources' distortion filter length (mir_eval's fixed value)
 SILENT_DITHER = 1e-6  # amplitude of the stand-in for an all-zero estimate
 BACKENDS = ("fast_bss_eval", "mir_eval")
 NUMERICAL_CEILING_DB = 100.0  # beyond this a score measures rounding, not separation
-INDEX_COLUMNS = ("mix_id", "music_path", "noise_path")
 
 CLIP_COLUMNS = [
-    "mix_id", "music_id", "snr_db",
+    "mix_id", "music_id", "snr_db", "noise_classes",
     "sdr", "sir", "sar", "nsdr",
     "oracle_sdr", "oracle_sir", "oracle_sar", "oracle_nsdr",
     "noise_sdr", "noise_sir", "noise_sar",
@@ -78,10 +79,9 @@ SUMMARY_STATS = {
     "gnsdr": "nsdr", "gsir": "sir", "gsar": "sar",
     "oracle_gnsdr": "oracle_nsdr", "oracle_gsir": "oracle_sir", "oracle_gsar": "oracle_sar",
 }
-
-
-class SeparationInputError(ValueError):
-    """Separated audio that does not match the test mixtures it claims to separate."""
+SUMMARY_COLUMNS = ["variant", "method", "noise_classes", "snr_db", "n_clips",
+                   *(f"{name}_{kind}" for name in SUMMARY_STATS for kind in ("mean", "median")),
+                   "swapped_share", "silent_share"]
 
 
 # --------------------------------------------------------------------------- metrics
@@ -225,41 +225,28 @@ def clip_metrics(
 # --------------------------------------------------------------------------- clip selection
 
 
-def select_clips(mix_ids: Iterable[str], max_clips: int, seed: int) -> list[str]:
-    """The mixtures to evaluate, sorted: all when ``max_clips`` is 0 or not below their count,
-    else a seeded sample.
+def select_clips(mixtures: pd.DataFrame, clips_per_snr: int, seed: int) -> list[str]:
+    """The mixtures to evaluate, sorted: those of a seeded sample of ``clips_per_snr`` music clips,
+    at every test SNR (all mixtures when ``clips_per_snr`` is 0 or not below the clip count).
 
-    Depends only on the set of ids, ``max_clips`` and ``seed``, so every method of a
-    variant (same test file) is scored on the same clips.
+    The same music clips at every SNR make the SNRs' scores paired; the choice depends only on
+    the set of music ids, ``clips_per_snr`` and ``seed``, so every method of a variant (same
+    test file) is scored on the same mixtures.
+
+    Args:
+        mixtures: mix_id and music_id of the test mixtures.
     """
-    ids = sorted(set(mix_ids))
-    if max_clips < 0:
-        raise ValueError(f"max_clips must be >= 0 (0 means all), got {max_clips}")
-    if max_clips == 0 or max_clips >= len(ids):
-        return ids
-    chosen = np.random.default_rng(seed).choice(len(ids), size=max_clips, replace=False)
-    return [ids[i] for i in sorted(chosen)]
+    if clips_per_snr < 0:
+        raise ValueError(f"clips_per_snr must be >= 0 (0 means all), got {clips_per_snr}")
+    music = sorted(set(mixtures["music_id"]))
+    if 0 < clips_per_snr < len(music):
+        chosen = np.random.default_rng(seed).choice(len(music), size=clips_per_snr, replace=False)
+        music = [music[i] for i in sorted(chosen)]
+    keep = set(music)
+    return sorted(m for m, music_id in zip(mixtures["mix_id"], mixtures["music_id"]) if music_id in keep)
 
 
 # --------------------------------------------------------------------------- reading inputs
-
-
-def read_separation_index(folder: str | os.PathLike) -> pd.DataFrame:
-    """``index.csv`` of a separation folder, indexed by mix_id, with absolute wav paths."""
-    folder = Path(folder)
-    path = folder / "index.csv"
-    if not path.is_file():
-        raise SeparationInputError(f"{path}: no separation index")
-    index = pd.read_csv(path, dtype={"mix_id": str, "music_path": str, "noise_path": str})
-    missing = [c for c in INDEX_COLUMNS if c not in index.columns]
-    if missing:
-        raise SeparationInputError(f"{path}: missing columns {missing}")
-    duplicated = index.loc[index["mix_id"].duplicated(), "mix_id"].tolist()
-    if duplicated:
-        raise SeparationInputError(f"{path}: mix ids listed more than once: {duplicated[:5]}")
-    for column in ("music_path", "noise_path"):
-        index[column] = [str(folder / p) for p in index[column]]
-    return index.set_index("mix_id")
 
 
 @dataclass(frozen=True)
@@ -273,33 +260,11 @@ class ClipTask:
     snr_db: float
     n_samples: int
     sample_rate: int
-    music_wav: str
-    noise_wav: str
+    music_path: str
+    music_gain: float
+    noise_estimate: str
+    noise_classes: str = "seen"
     backend: str = "mir_eval"
-
-
-def check_wav(path: str, n_samples: int, sample_rate: int) -> None:
-    """Fail, naming the file, unless it is a mono wav of ``n_samples`` at ``sample_rate``."""
-    if not Path(path).is_file():
-        raise SeparationInputError(f"{path}: separated audio file is missing")
-    info = sf.info(path)
-    if info.channels != 1:
-        raise SeparationInputError(f"{path}: {info.channels} channels, expected mono")
-    if info.samplerate != sample_rate:
-        raise SeparationInputError(f"{path}: sample rate {info.samplerate} Hz, expected {sample_rate} Hz")
-    if info.frames != n_samples:
-        raise SeparationInputError(
-            f"{path}: {info.frames} samples, but the reference clip has {n_samples}; "
-            "estimates must cover the whole clip at the same length"
-        )
-
-
-def _read_estimate(path: str, n_samples: int, sample_rate: int) -> np.ndarray:
-    check_wav(path, n_samples, sample_rate)
-    audio, _ = sf.read(path, dtype="float32", always_2d=False)
-    if not np.all(np.isfinite(audio)):
-        raise SeparationInputError(f"{path}: holds non-finite samples (NaN or inf)")
-    return audio
 
 
 def evaluate_clip(task: ClipTask) -> dict:
@@ -311,8 +276,8 @@ def evaluate_clip(task: ClipTask) -> dict:
 
     with SegmentStore(task.features) as store:
         refs = store.waveforms(task.mix_index)
-    music_est = _read_estimate(task.music_wav, task.n_samples, task.sample_rate)
-    noise_est = _read_estimate(task.noise_wav, task.n_samples, task.sample_rate)
+    music_est = read_music_estimate(task.music_path, task.music_gain, task.n_samples, task.sample_rate)
+    noise_est = noise_estimate(task.noise_estimate, refs["mixture"], music_est)
     # One BLAS (and torch) thread: workers are the parallelism, and serial and parallel
     # runs then do the same floating-point operations, so their results are identical.
     torch_threads = torch.get_num_threads()
@@ -324,11 +289,12 @@ def evaluate_clip(task: ClipTask) -> dict:
         raise SeparationInputError(f"{task.features}: mixture {task.mix_id}: {err}") from err
     finally:
         torch.set_num_threads(torch_threads)
-    return {"mix_id": task.mix_id, "music_id": task.music_id, "snr_db": task.snr_db, **metrics}
+    return {"mix_id": task.mix_id, "music_id": task.music_id, "snr_db": task.snr_db,
+            "noise_classes": task.noise_classes, **metrics}
 
 
 def plan_tasks(
-    features: str | os.PathLike, separated: str | os.PathLike, *, max_clips: int = 0, seed: int = 0,
+    features: str | os.PathLike, separated: str | os.PathLike, *, clips_per_snr: int = 0, seed: int = 0,
     backend: str = "mir_eval",
 ) -> list[ClipTask]:
     """One task per selected test mixture; checks every estimate file before any scoring."""
@@ -339,7 +305,7 @@ def plan_tasks(
         sample_rate = int(store.attrs["sample_rate"])
     index = read_separation_index(separated)
     position = {mix_id: i for i, mix_id in enumerate(mixtures["mix_id"])}
-    selected = select_clips(mixtures["mix_id"], max_clips, seed)
+    selected = select_clips(mixtures, clips_per_snr, seed)
     absent = [m for m in selected if m not in index.index]
     if absent:
         raise SeparationInputError(
@@ -349,15 +315,16 @@ def plan_tasks(
     tasks = []
     for mix_id in selected:
         row = mixtures.iloc[position[mix_id]]
-        paths = index.loc[mix_id]
+        entry = index.loc[mix_id]
         task = ClipTask(
             features=str(features), mix_index=position[mix_id], mix_id=mix_id, music_id=str(row["music_id"]),
             snr_db=float(row["snr_db"]), n_samples=int(row["n_samples"]), sample_rate=sample_rate,
-            music_wav=paths["music_path"], noise_wav=paths["noise_path"], backend=backend,
+            music_path=entry["music_path"], music_gain=float(entry["music_gain"]),
+            noise_estimate=str(entry["noise_estimate"]), noise_classes=str(row.get("noise_classes", "seen")),
+            backend=backend,
         )
         # Header reads only: a wrong file fails in seconds, not after minutes of scoring.
-        check_wav(task.music_wav, task.n_samples, sample_rate)
-        check_wav(task.noise_wav, task.n_samples, sample_rate)
+        check_estimate_file(task.music_path, task.n_samples, sample_rate)
         tasks.append(task)
     return tasks
 
@@ -366,7 +333,7 @@ def evaluate_method(
     features: str | os.PathLike,
     separated: str | os.PathLike,
     *,
-    max_clips: int = 0,
+    clips_per_snr: int = 0,
     seed: int = 0,
     workers: int = 1,
     backend: str = "mir_eval",
@@ -376,8 +343,9 @@ def evaluate_method(
 
     Args:
         features: the variant's ``test.h5`` (references).
-        separated: the method's separation folder (``index.csv`` and wavs).
-        max_clips: evaluate a seeded subset of this many clips; 0 means all.
+        separated: the method's separation folder (``index.csv`` and estimates).
+        clips_per_snr: evaluate a seeded subset of this many music clips at every SNR
+            (:func:`select_clips`); 0 means all.
         workers: processes; 1 scores in this process.
         backend: one of ``BACKENDS``.
         progress: optional wrapper for the result iterator, called with (iterable, total).
@@ -386,7 +354,7 @@ def evaluate_method(
         One row per clip, sorted by mix_id, columns ``CLIP_COLUMNS``.
     """
     check_backend(backend)
-    tasks = plan_tasks(features, separated, max_clips=max_clips, seed=seed, backend=backend)
+    tasks = plan_tasks(features, separated, clips_per_snr=clips_per_snr, seed=seed, backend=backend)
     wrap = progress or (lambda rows, total: rows)
     if workers > 1 and len(tasks) > 1:
         # fork, not spawn: Snakemake scripts have no __main__ guard, and spawn would
@@ -418,23 +386,37 @@ def read_clip_metrics(path: str | os.PathLike) -> pd.DataFrame:
 
 
 def summarize(frames: Mapping[tuple[str, str], pd.DataFrame]) -> pd.DataFrame:
-    """One row per (variant, method): clip count, mean and median of NSDR, SIR and SAR
-    (blind and oracle), and the shares of swapped and silent clips.
+    """Per (variant, method), noise classes and test SNR: clip count, mean and median of NSDR,
+    SIR and SAR (blind and oracle), and the shares of swapped and silent clips.
 
-    Means are plain (unweighted) over clips, the "G" of GNSDR: every clip counts once.
+    ``noise_classes`` is ``all``, and, when a method's clips include both, also ``seen`` (noise
+    of classes trained on) and ``unseen`` (held-out classes). Within each, when the clips come at
+    several SNRs, a pooled row (``snr_db`` empty) comes first, then one row per SNR, as in the
+    classification summary. Means are plain (unweighted) over clips, the "G" of GNSDR: every
+    clip counts once.
     """
     rows = []
     for (variant, method), frame in frames.items():
-        row = {"variant": variant, "method": method, "n_clips": len(frame)}
-        for name, column in SUMMARY_STATS.items():
-            values = frame[column].astype(float)
-            row[f"{name}_mean"] = values.mean()
-            row[f"{name}_median"] = values.median()
-        row["swapped_share"] = frame["swapped"].astype(bool).mean()
-        row["silent_share"] = (frame["silent_music"].astype(bool) | frame["silent_noise"].astype(bool)).mean()
-        rows.append(row)
-    stats = [f"{name}_{kind}" for name in SUMMARY_STATS for kind in ("mean", "median")]
-    return pd.DataFrame(rows, columns=["variant", "method", "n_clips", *stats, "swapped_share", "silent_share"])
+        kinds = frame["noise_classes"].astype(str) if "noise_classes" in frame else pd.Series("seen", frame.index)
+        class_groups = [("all", frame)]
+        if kinds.nunique() > 1:
+            class_groups += [(kind, frame[kinds == kind]) for kind in ("seen", "unseen") if (kinds == kind).any()]
+        for classes, part in class_groups:
+            snrs = sorted(part["snr_db"].astype(float).dropna().unique())
+            groups = [(snrs[0] if snrs else math.nan, part)] if len(snrs) <= 1 else (
+                [(math.nan, part)] + [(snr, part[part["snr_db"].astype(float) == snr]) for snr in snrs])
+            for snr, group in groups:
+                row = {"variant": variant, "method": method, "noise_classes": classes, "snr_db": snr,
+                       "n_clips": len(group)}
+                for name, column in SUMMARY_STATS.items():
+                    values = group[column].astype(float)
+                    row[f"{name}_mean"] = values.mean()
+                    row[f"{name}_median"] = values.median()
+                row["swapped_share"] = group["swapped"].astype(bool).mean()
+                row["silent_share"] = (group["silent_music"].astype(bool)
+                                       | group["silent_noise"].astype(bool)).mean()
+                rows.append(row)
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
 def parse_metrics_path(path: str | os.PathLike) -> tuple[str, str]:

@@ -5,8 +5,8 @@ table compares them. The classifier's accuracy on ``clean_8khz`` (the references
 ceiling of any separation at the working rate, and its distance to clean music at full band
 is what the band limit alone costs.
 
-Outputs per mixture: the music and noise estimates at the working rate (8 kHz, float
-wav, for the metrics) and the music at the classifier's rate (22050 Hz).
+Outputs per mixture: the music estimate at the working rate (8 kHz, 16-bit FLAC) in a
+separation folder (:mod:`danet_music2vec.inference.outputs`), for the metrics and the classifier.
 """
 
 from __future__ import annotations
@@ -20,17 +20,14 @@ import numpy as np
 import pandas as pd
 import torch
 
-from ..audio import CLASSIFIER_RATE, classifier_copy, write_wav
 from ..data.features import SegmentStore
 from ..fileio import atomic_path
-from ..methods import DANET_MODELS, REFERENCE_METHOD, SEPARATION_METHODS
+from ..methods import DANET_MODELS, MIXTURE, REFERENCE_METHOD, SEPARATION_METHODS
 from ..models.danet import DANet
 from ..seeding import clip_seed
 from ..transforms import ISTFT, STFT
 from .danet_masks import separate_masks
-
-INDEX_COLUMNS = ("mix_id", "music_id", "snr_db", "music_path", "noise_path", "music_22050_path",
-                 "audio_seconds", "seconds", "classifier_gain")
+from .outputs import INDEX_COLUMNS, blind_snr_db, write_music_estimate
 
 
 @dataclass(frozen=True)
@@ -107,12 +104,14 @@ def separate_features(
     """Separate every mixture of a feature file into ``out_dir`` (written whole, then renamed).
 
     Returns:
-        The index written to ``out_dir/index.csv`` (INDEX_COLUMNS; paths relative to it).
+        The index written to ``out_dir/index.csv``
+        (:data:`~danet_music2vec.inference.outputs.INDEX_COLUMNS`; paths relative to it).
     """
     from tqdm import tqdm
 
     torch.set_num_threads(threads)
     out_dir = Path(out_dir)
+    noise_kind = "mixture" if separator.method == MIXTURE else "residual"
     rows = []
     with SegmentStore(features) as store, atomic_path(out_dir) as tmp:
         tmp.mkdir(parents=True)
@@ -125,16 +124,12 @@ def separate_features(
             music, noise = separator(waves["mixture"], waves["music"], waves["noise"],
                                      clip_seed=clip_seed(separator.settings.seed, row["mix_id"]))
             seconds = time.perf_counter() - started
-            names = {key: f"{row['mix_id']}_{key}.wav" for key in ("music", "noise", "music_22050")}
-            write_wav(tmp / names["music"], music, rate, subtype="FLOAT")
-            write_wav(tmp / names["noise"], noise, rate, subtype="FLOAT")
-            copy, gain = classifier_copy(music, rate)
-            write_wav(tmp / names["music_22050"], copy, CLASSIFIER_RATE, subtype="PCM_16")
+            name = f"{row['mix_id']}_music.flac"
+            gain = write_music_estimate(tmp / name, music, rate)
             rows.append({"mix_id": row["mix_id"], "music_id": row["music_id"], "snr_db": row["snr_db"],
-                         "music_path": names["music"], "noise_path": names["noise"],
-                         "music_22050_path": names["music_22050"],
-                         "audio_seconds": len(music) / rate, "seconds": round(seconds, 4),
-                         "classifier_gain": gain})
+                         "music_path": name, "music_gain": gain, "noise_estimate": noise_kind,
+                         "blind_snr_db": blind_snr_db(music, noise), "audio_seconds": len(music) / rate,
+                         "seconds": round(seconds, 4)})
         index_table = pd.DataFrame(rows, columns=list(INDEX_COLUMNS))
-        index_table.to_csv(tmp / "index.csv", index=False)
+        index_table.to_csv(tmp / "index.csv", index=False, float_format="%.10g")
     return index_table

@@ -22,7 +22,13 @@ from torch import nn
 
 
 def ideal_binary_mask(source_magnitudes: torch.Tensor) -> torch.Tensor:
-    """(batch, frames, bins, S) magnitudes -> one-hot (…, S) of the loudest source per bin."""
+    """(batch, frames, bins, S) magnitudes -> one-hot (…, S) of the loudest source per bin.
+
+    A tie goes to the first source, as argmax gives it; with two sources that is one comparison.
+    """
+    if source_magnitudes.shape[-1] == 2:
+        first = (source_magnitudes[..., 0] >= source_magnitudes[..., 1]).to(source_magnitudes.dtype)
+        return torch.stack([first, 1.0 - first], dim=-1)
     winner = source_magnitudes.argmax(dim=-1)
     return nn.functional.one_hot(winner, source_magnitudes.shape[-1]).to(source_magnitudes.dtype)
 
@@ -153,7 +159,10 @@ def attractors_from_sums(sums: torch.Tensor, counts: torch.Tensor, weight: torch
     """
     if pooled:
         sums, counts = sums.sum(dim=0, keepdim=True), counts.sum(dim=0, keepdim=True)
-    total = torch.einsum("bsfh,fkh->bsk", sums, weight) + torch.einsum("bsf,fk->bsk", counts, bias)
+    batch, sources, bins, width = sums.shape
+    # sum over bins and hidden units of sums[b, s, f, h] W[f, k, h], as one matrix product
+    total = sums.reshape(batch * sources, bins * width) @ weight.transpose(1, 2).reshape(bins * width, -1)
+    total = total.reshape(batch, sources, -1) + counts @ bias
     attractors = total / counts.sum(dim=-1).unsqueeze(-1).clamp_min(1e-8)
     return attractors[0] if pooled else attractors
 
@@ -173,8 +182,10 @@ def music_mask_from_hidden(hidden: torch.Tensor, attractors: torch.Tensor, weigh
         (batch, frames, bins); the noise mask is one minus it.
     """
     difference = attractors[..., 0, :] - attractors[..., 1, :]
-    if difference.dim() == 1:
-        difference = difference.unsqueeze(0).expand(hidden.shape[0], -1)
-    projection = torch.einsum("fkh,bk->bhf", weight, difference)  # (batch, H, bins)
+    bins, k, width = weight.shape
+    if difference.dim() == 1:  # shared by the batch: one projection for every item
+        projection = (difference @ weight.transpose(0, 1).reshape(k, bins * width)).reshape(bins, width)
+        return torch.sigmoid(hidden @ projection.T + bias @ difference)
+    projection = (difference @ weight.transpose(0, 1).reshape(k, bins * width)).reshape(-1, bins, width)
     offset = difference @ bias.T  # (batch, bins)
-    return torch.sigmoid(torch.bmm(hidden, projection) + offset.unsqueeze(1))
+    return torch.sigmoid(torch.bmm(hidden, projection.transpose(1, 2)) + offset.unsqueeze(1))

@@ -54,20 +54,15 @@ def load_example(features: str | os.PathLike, separation: str | os.PathLike, mix
                  max_seconds: float) -> dict:
     """Mixture, clean music (references) and danet's music and noise estimates of one clip,
     each (n_samples,) float32 at the feature file's rate, the first ``max_seconds`` at most."""
-    import soundfile as sf
-
     from ..data.features import SegmentStore
-    from ..evaluation.bss import read_separation_index
+    from ..inference.outputs import read_estimates, read_separation_index
 
     with SegmentStore(features) as store:
         row = store.mixtures().iloc[mix_index]
         rate = int(store.attrs["sample_rate"])
         waves = store.waveforms(mix_index)
-    index = read_separation_index(separation).loc[row["mix_id"]]
-    denoised, rate_music = sf.read(index["music_path"], dtype="float32")
-    noise_estimate, rate_noise = sf.read(index["noise_path"], dtype="float32")
-    if rate_music != rate or rate_noise != rate:
-        raise ValueError(f"{separation}: estimates at {rate_music}/{rate_noise} Hz, references at {rate} Hz")
+    entry = read_separation_index(separation).loc[row["mix_id"]]
+    denoised, noise_estimate = read_estimates(entry, waves["mixture"], rate)
     n = min(len(waves["mixture"]), round(max_seconds * rate))
     signals = {"mixture": waves["mixture"], "denoised": denoised, "noise_estimate": noise_estimate,
                "music": waves["music"]}

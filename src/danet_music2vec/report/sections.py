@@ -66,6 +66,19 @@ def data_section(inputs: ReportInputs, settings: ReportSettings, required: Requi
     return section
 
 
+def separation_section(separation: pd.DataFrame, variants: list[str]) -> dict:
+    """The separation summary pooled over test SNRs, then per SNR (when there are several)."""
+    pooled, per_snr = tables.split_by_snr(tables.separation_table(separation, variants))
+
+    def highlight(row: pd.Series) -> bool:
+        return row["method"] == "danet"
+
+    classes = tables.noise_classes_table(separation, variants)
+    return {"pooled": table(pooled, highlight=highlight),
+            "per_snr": table(per_snr, highlight=highlight) if not per_snr.empty else None,
+            "noise_classes": table(classes, highlight=highlight) if not classes.empty else None}
+
+
 def classification_section(inputs: ReportInputs, settings: ReportSettings, summary: pd.DataFrame,
                            variants: list[str], notes: Notes) -> dict:
     """The headline classifier's tables, accuracy-vs-SNR plot and confusion matrices, then

@@ -66,14 +66,14 @@ def headline_table(summary: pd.DataFrame, separation: pd.DataFrame, variants: li
     rows = []
     for variant in variants:
         mixture, danet = pooled_row(summary, variant, "mixture"), pooled_row(summary, variant, "danet")
-        sep = separation[(separation["variant"] == variant) & (separation["method"] == "danet")]
+        sep = pooled_row(all_noise_classes(separation), variant, "danet")
         rows.append({
             "variant": variant,
             "clean accuracy": _get(clean, "accuracy"),
             "mixture accuracy": _get(mixture, "accuracy"),
             "danet accuracy": _get(danet, "accuracy"),
             "gap closed by danet": _get(danet, "gap_closed"),
-            "danet GNSDR (dB)": sep["gnsdr_mean"].iloc[0] if not sep.empty else math.nan,
+            "danet GNSDR (dB)": _get(sep, "gnsdr_mean"),
         })
     return pd.DataFrame(rows)
 
@@ -122,19 +122,61 @@ def quality_counts(quality: pd.DataFrame) -> pd.DataFrame:
     return quality.groupby(["dataset", "problem", "action"], dropna=False).size().reset_index(name="clips")
 
 
+def all_noise_classes(separation: pd.DataFrame) -> pd.DataFrame:
+    """The separation summary's rows over all noise classes (the whole table when it has no split)."""
+    if "noise_classes" not in separation:
+        return separation
+    return separation[separation["noise_classes"] == "all"]
+
+
+def noise_classes_table(separation: pd.DataFrame, variants: list[str],
+                        methods: Sequence[str] = ("danet", "danet_original", "noisereduce", "oracle_irm")) -> pd.DataFrame:
+    """Per variant, SNR and method: blind GNSDR and its share of the IRM's at the same SNR, on test
+    mixtures whose noise classes were trained on (seen) and held out of training (unseen).
+    Empty when the summary has no such split."""
+    if "noise_classes" not in separation or not set(separation["noise_classes"]) >= {"seen", "unseen"}:
+        return pd.DataFrame()
+    rows = []
+    frame = separation.assign(_snr=separation["snr_db"].map(lambda s: "all" if pd.isna(s) else f"{s:g}"))
+    for variant in variants:
+        part = frame[frame["variant"] == variant]
+        for snr in dict.fromkeys(part["_snr"]):
+            at = part[part["_snr"] == snr]
+            for method in methods:
+                row = {"variant": variant, "SNR (dB)": snr, "method": method}
+                for kind in ("seen", "unseen"):
+                    hit = at[(at["method"] == method) & (at["noise_classes"] == kind)]
+                    irm = at[(at["method"] == "oracle_irm") & (at["noise_classes"] == kind)]
+                    value = float(hit["gnsdr_mean"].iloc[0]) if len(hit) else math.nan
+                    ceiling = float(irm["gnsdr_mean"].iloc[0]) if len(irm) else math.nan
+                    row[f"{kind} clips"] = int(hit["n_clips"].iloc[0]) if len(hit) else 0
+                    row[f"{kind} GNSDR"] = value
+                    row[f"{kind}: % of IRM"] = 100 * value / ceiling if ceiling > 0 else math.nan
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def separation_table(separation: pd.DataFrame, variants: list[str]) -> pd.DataFrame:
-    """The summary with the percent of the oracle IRM's (blind) GNSDR, in method order."""
+    """The summary with the percent of the oracle IRM's (blind) GNSDR at the same SNR, in method
+    order; ``SNR (dB)`` as in :func:`classification_table` (``all`` on a pooled row). All noise
+    classes together (:func:`noise_classes_table` splits them)."""
+    separation = all_noise_classes(separation)
     rows = []
     order = {m: i for i, m in enumerate(METHODS)}
     frame = separation.assign(_o=separation["method"].map(lambda m: order.get(m, len(order))))
+    if "snr_db" not in frame:
+        frame = frame.assign(snr_db=math.nan)
+    several = frame.groupby(["variant", "method"])["snr_db"].transform("size") > 1
     for variant in variants:
-        part = frame[frame["variant"] == variant].sort_values("_o")
-        irm = part.loc[part["method"] == "oracle_irm", "gnsdr_mean"]
-        irm_value = float(irm.iloc[0]) if len(irm) else math.nan
+        part = frame[frame["variant"] == variant].sort_values("_o", kind="stable")
         for _, row in part.iterrows():
+            same_snr = part["snr_db"].isna() if pd.isna(row["snr_db"]) else part["snr_db"] == row["snr_db"]
+            irm = part.loc[same_snr & (part["method"] == "oracle_irm"), "gnsdr_mean"]
+            irm_value = float(irm.iloc[0]) if len(irm) else math.nan
             share = 100 * row["gnsdr_mean"] / irm_value if np.isfinite(irm_value) and irm_value > 0 else math.nan
+            snr = ("all" if several.loc[row.name] else "–") if pd.isna(row["snr_db"]) else f"{row['snr_db']:g}"
             rows.append({
-                "variant": variant, "method": row["method"], "clips": int(row["n_clips"]),
+                "variant": variant, "method": row["method"], "SNR (dB)": snr, "clips": int(row["n_clips"]),
                 "GNSDR mean": row["gnsdr_mean"], "GNSDR median": row["gnsdr_median"],
                 "GSIR": row["gsir_mean"], "GSAR": row["gsar_mean"],
                 "oracle GNSDR": row["oracle_gnsdr_mean"], "oracle GSIR": row["oracle_gsir_mean"],
@@ -168,7 +210,8 @@ def classification_table(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def split_by_snr(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A :func:`classification_table` as (pooled rows, per-SNR rows; empty with one SNR)."""
+    """A :func:`classification_table` or :func:`separation_table` as (pooled rows, per-SNR rows;
+    empty with one SNR)."""
     pooled = table[(table["SNR (dB)"] == "all") | ~table.duplicated(["variant", "method"], keep=False)]
     if len(pooled) == len(table):
         return pooled, table.iloc[0:0]
@@ -232,8 +275,8 @@ def comparison_tables(summary: pd.DataFrame, separation: pd.DataFrame, variants:
         for metric, name in (("gnsdr", "GNSDR"), ("gsir", "GSIR"), ("gsar", "GSAR")):
             row = {"figure": f"{name} (dB), {label}", "original: DANet": ORIGINAL_SEPARATION[count][metric]}
             for method in ("danet_original", "danet"):
-                part = separation[(separation["variant"] == variant) & (separation["method"] == method)]
-                row[f"this run: {method}, oracle pairing"] = part[f"oracle_{metric}_mean"].iloc[0] if len(part) else math.nan
-                row[f"this run: {method}, blind"] = part[f"{metric}_mean"].iloc[0] if len(part) else math.nan
+                pooled = pooled_row(all_noise_classes(separation), variant, method)
+                row[f"this run: {method}, oracle pairing"] = _get(pooled, f"oracle_{metric}_mean")
+                row[f"this run: {method}, blind"] = _get(pooled, f"{metric}_mean")
             sep_rows.append(row)
     return pd.DataFrame(class_rows), pd.DataFrame(sep_rows)

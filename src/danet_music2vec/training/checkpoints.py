@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import torch
@@ -44,3 +45,12 @@ def save_state(path: str | os.PathLike, state: dict) -> None:
     """``torch.save`` to a temporary name, then rename: a kill never leaves half a file."""
     with atomic_path(path) as tmp:
         torch.save(state, tmp)
+
+
+def discard_checkpoint(path: str | os.PathLike) -> None:
+    """Remove a finished run's checkpoint file or folder: its model file now holds what it kept."""
+    path = Path(path)
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()

@@ -49,7 +49,7 @@ from ..models.music2vec import (
 )
 from ..models.soundnet import SoundNet8, load_soundnet, soundnet_fingerprint
 from ..seeding import member_seed, seed_torch
-from .checkpoints import run_fingerprint, save_state, training_device
+from .checkpoints import discard_checkpoint, run_fingerprint, save_state, training_device
 from .loop import run_epochs
 
 MODES = ("frozen", "finetune")
@@ -310,6 +310,7 @@ def train_music2vec(
     save_state(model_out, final)
     with atomic_path(history_out) as tmp:
         frame.to_csv(tmp, index=False)
+    discard_checkpoint(folder)
     return frame
 
 
@@ -436,4 +437,5 @@ def _train_head(data: TrainingData, settings: Music2VecSettings, class_names: Se
     save_state(files.model, final)
     with atomic_path(files.history) as tmp:
         frame.to_csv(tmp, index=False)
+    discard_checkpoint(files.checkpoint)
     return frame
