@@ -16,8 +16,10 @@ include: "rules/data.smk"
 include: "rules/features.smk"
 include: "rules/danet.smk"
 include: "rules/music2vec.smk"
+include: "rules/no_harm.smk"
 include: "rules/evaluate.smk"
 include: "rules/report.smk"
+include: "rules/inference.smk"
 
 
 rule all:

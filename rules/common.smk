@@ -11,6 +11,10 @@ from danet_music2vec import methods
 validate(config, schema="../config/schema.yaml")
 
 SPLITS = ["train", "valid", "test"]
+# Mixture sets with a feature file each: the splits' own, and two of other SNRs for the no-harm
+# stage: the calibration set (validation music) and the denoiser-training set (training music).
+EXTRA_MIXTURE_SETS = {"calibration": "valid", "denoiser_train": "train"}
+MIXTURE_SETS = SPLITS + list(EXTRA_MIXTURE_SETS)
 VARIANTS = list(config["mixing"]["variants"])
 SCRIPTS = "../workflow/scripts"
 # Rules that may ask the scheduler for a GPU (they use CUDA when present); every other rule runs on CPU.
@@ -19,7 +23,7 @@ GPU_RULES = ("train_danet", "train_music2vec")
 
 wildcard_constraints:
     variant="|".join(VARIANTS),
-    split="|".join(SPLITS),
+    split="|".join(MIXTURE_SETS),
     genre="[a-z]+",
     classifier="|".join(c["name"] for c in config["music2vec"]["classifiers"]),
 
@@ -54,6 +58,11 @@ def check_config():
             f"config music2vec.training.ensemble ({ensemble}) needs music2vec.mode frozen: "
             f"in {config['music2vec']['mode']} mode every head would fine-tune its own SoundNet"
         )
+    for classifier in config["music2vec"]["classifiers"]:
+        if "denoised" in classifier["training_conditions"] and config["music2vec"]["mode"] != "frozen":
+            raise WorkflowError(
+                f"config music2vec.classifiers {classifier['name']}: the denoised condition needs music2vec.mode frozen"
+            )
     names = [c["name"] for c in config["music2vec"]["classifiers"]]
     if len(set(names)) != len(names):
         raise WorkflowError(f"config music2vec.classifiers: names must be distinct, got {names}")
@@ -179,9 +188,20 @@ def feature_attrs(wildcards):
 
 
 def split_mixing(split):
-    """The mixing settings one split depends on: the test SNRs do not touch training data."""
+    """The mixing settings one mixture set depends on: the test SNRs do not touch training data."""
+    if split in EXTRA_MIXTURE_SETS:
+        return {**mixture_set(split), **{k: v for k, v in config["mixing"].items() if "snr" not in k}}
     unused = "snr_db" if split == "test" else "test_snr_db"
     return {key: value for key, value in config["mixing"].items() if key != unused}
+
+
+def mixture_set(name):
+    """How a mixture set is planned: its source split, SNRs and music clips (0: all)."""
+    if name not in EXTRA_MIXTURE_SETS:
+        return {"source_split": name, "snr_db": snr_by_split()[name], "max_clips": 0}
+    no_harm = config["no_harm"]
+    clips = no_harm["calibration_clips"] if name == "calibration" else no_harm["denoiser_training_clips"]
+    return {"source_split": EXTRA_MIXTURE_SETS[name], "snr_db": no_harm["calibration_snr_db"], "max_clips": clips}
 
 
 def config_hash(*sections, extra=None):
@@ -213,6 +233,13 @@ def rule_resources(name):
 # danet_music2vec.methods, for the package and the rules. clean_8khz, the references themselves,
 # is classified as the ceiling of any method at the 8 kHz working rate but not BSS-scored.
 SEPARATION_METHODS = list(methods.SEPARATION_METHODS)
+# No-harm outputs (rules/no_harm.smk): method -> the separation it starts from; fusions likewise.
+NO_HARM_METHODS = dict(methods.NO_HARM_METHODS)
+NO_HARM_BASES = sorted(set(NO_HARM_METHODS.values()) | set(methods.FUSION_METHODS.values()))
+FUSION_METHODS = dict(methods.FUSION_METHODS)
+# Every folder of results/separation/<variant>/, and every condition the classifiers score.
+OUTPUT_METHODS = list(methods.OUTPUT_METHODS)
+CLASSIFIED_METHODS = list(methods.CLASSIFIED_METHODS)
 BSS_METHODS = list(methods.BSS_METHODS)
 DANET_MODELS = list(methods.DANET_MODELS)
 
@@ -246,6 +273,14 @@ def separation_settings(wildcards):
     }
 
 
+def no_harm_curves(base):
+    """The weight curves a base method's fit needs: logistic for its _oa output, constant for _al."""
+    kinds = {"logistic" if m.endswith("_oa") else "constant" for m, b in NO_HARM_METHODS.items() if b == base}
+    if base in FUSION_METHODS.values():
+        kinds.add("logistic")  # the fusion's calibration features are the base's grid
+    return sorted(kinds)
+
+
 def separation_model(wildcards):
     """Trained model a separation method needs, if any."""
     if wildcards.method in DANET_MODELS:
@@ -272,8 +307,10 @@ def music2vec_features(wildcards):
     if MUSIC2VEC["mode"] != "frozen":
         return []
     conditions = CLASSIFIER_TRAINING[wildcards.classifier]
-    return (["results/music2vec/clean_features.h5"] if "clean" in conditions else []) + (
-        expand("results/music2vec/mixture_{variant}_features.h5", variant=VARIANTS) if "mixture" in conditions else []
+    return (
+        (["results/music2vec/clean_features.h5"] if "clean" in conditions else [])
+        + (expand("results/music2vec/mixture_{variant}_features.h5", variant=VARIANTS) if "mixture" in conditions else [])
+        + (expand("results/music2vec/denoised_{variant}_features.h5", variant=VARIANTS) if "denoised" in conditions else [])
     )
 
 

@@ -56,7 +56,7 @@ rule classification_metrics:
         conditions=expand(
             "results/classification/{{classifier}}/{variant}/{method}.csv",
             variant=VARIANTS,
-            method=SEPARATION_METHODS,
+            method=CLASSIFIED_METHODS,
         ),
     output:
         summary=report(
@@ -75,7 +75,7 @@ rule classification_metrics:
         confusion=expand(
             "results/metrics/classification/{{classifier}}/confusion/{variant}/{method}.{ext}",
             variant=VARIANTS,
-            method=SEPARATION_METHODS,
+            method=CLASSIFIED_METHODS,
             ext=["csv", "png"],
         ),
     log:

@@ -19,7 +19,7 @@ rule plan_mixtures:
         **rule_resources("plan_mixtures"),
     params:
         n_noises=n_noises,
-        snr_db_by_split=lambda wildcards: {wildcards.split: snr_by_split()[wildcards.split]},
+        mixture_set=lambda wildcards: mixture_set(wildcards.split),
         unseen_share=config["mixing"]["unseen_share"],
         seed=config["seed"],
     script:

@@ -112,7 +112,7 @@ rule train_music2vec:
 
 PREDICTIONS = "results/classification/{classifier}/{condition}.csv"
 # Test conditions: clean test music, then each variant's separation methods.
-TEST_CONDITIONS = ["clean"] + [f"{variant}/{method}" for variant in VARIANTS for method in SEPARATION_METHODS]
+TEST_CONDITIONS = ["clean"] + [f"{variant}/{method}" for variant in VARIANTS for method in OUTPUT_METHODS]
 
 
 if MUSIC2VEC["mode"] == "frozen":
@@ -124,6 +124,8 @@ if MUSIC2VEC["mode"] == "frozen":
             weights=rules.convert_soundnet.output[0],
             manifest=rules.manifest.output.music,
             separated="results/separation/{variant}/{method}",
+            # the mixtures, which a no-harm output adds back to its base method's estimates
+            features="results/features/{variant}/test.h5",
         output:
             "results/music2vec/separated/{variant}/{method}_features.h5",
         log:
@@ -131,7 +133,7 @@ if MUSIC2VEC["mode"] == "frozen":
         benchmark:
             "benchmarks/music2vec/separated_features_{variant}_{method}.tsv"
         wildcard_constraints:
-            method="|".join(SEPARATION_METHODS),
+            method="|".join(OUTPUT_METHODS),
         conda:
             "../envs/models.yaml"
         threads: threads_for("separated_features")
@@ -150,7 +152,7 @@ if MUSIC2VEC["mode"] == "frozen":
             + expand(
                 "results/music2vec/separated/{variant}/{method}_features.h5",
                 variant=VARIANTS,
-                method=SEPARATION_METHODS,
+                method=OUTPUT_METHODS,
             ),
         output:
             expand(PREDICTIONS, classifier=CLASSIFIERS, condition=TEST_CONDITIONS),
@@ -180,6 +182,8 @@ else:
             weights=rules.convert_soundnet.output[0],
             manifest=rules.manifest.output.music,
             separated="results/separation/{variant}/{method}",
+            # the mixtures, which a no-harm output adds back to its base method's estimates
+            features="results/features/{variant}/test.h5",
         output:
             expand("results/classification/{classifier}/{{variant}}/{{method}}.csv", classifier=CLASSIFIERS),
         log:
@@ -187,7 +191,7 @@ else:
         benchmark:
             "benchmarks/music2vec/classify_audio_{variant}_{method}.tsv"
         wildcard_constraints:
-            method="|".join(SEPARATION_METHODS),
+            method="|".join(OUTPUT_METHODS),
         conda:
             "../envs/models.yaml"
         threads: threads_for("classify_audio")

@@ -16,7 +16,7 @@ rule report:
             "results/metrics/classification/{classifier}/confusion/{variant}/{method}.{ext}",
             classifier=HEADLINE_CLASSIFIER,
             variant=VARIANTS,
-            method=SEPARATION_METHODS,
+            method=CLASSIFIED_METHODS,
             ext=["csv", "png"],
         ),
         confusion_clean=headline_metrics("confusion/clean.png"),
@@ -25,13 +25,18 @@ rule report:
             "results/classification/{classifier}/{variant}/{method}.csv",
             classifier=HEADLINE_CLASSIFIER,
             variant=VARIANTS,
-            method=SEPARATION_METHODS,
+            method=CLASSIFIED_METHODS,
         ),
         danet_histories=expand("results/models/{model}_{variant}_history.csv", model=DANET_MODELS, variant=VARIANTS),
         classifier_summaries=expand("results/metrics/classification/{classifier}/summary.csv", classifier=CLASSIFIERS),
         classifier_histories=expand("results/models/music2vec_{classifier}_history.csv", classifier=CLASSIFIERS),
         test_features=expand("results/features/{variant}/test.h5", variant=VARIANTS),
         danet_separation=expand("results/separation/{variant}/danet", variant=VARIANTS),
+        no_harm_fits=expand(
+            "results/no_harm/fits/{variant}/{base}{ext}", variant=VARIANTS, base=NO_HARM_BASES,
+            ext=[".json", "_scores.csv", ".png"],
+        ),
+        no_harm_outputs=expand("results/separation/{variant}/{method}", variant=VARIANTS, method=list(NO_HARM_METHODS)),
     output:
         "results/report.html",
     log:
@@ -54,7 +59,10 @@ rule report:
         # run times): a change of resources must not rerun the report.
         config_shown={section: value for section, value in config.items() if section != "resources"},
         danet_models=DANET_MODELS,
-        methods=SEPARATION_METHODS,
+        no_harm_bases=NO_HARM_BASES,
+        no_harm_methods=list(NO_HARM_METHODS),
+        headline_method=config["evaluation"]["headline_method"],
+        methods=CLASSIFIED_METHODS,
         confusion_dir=lambda wildcards, input: str(Path(input.confusion_clean).parent),
         benchmarks_dir="benchmarks",
         # Rule -> benchmark path pattern, so the report sums the benchmark files per rule.

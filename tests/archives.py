@@ -205,7 +205,9 @@ def esc50_rows(categories: Sequence[tuple[str, int]], clips_per_category: int) -
     """The ``meta/esc50.csv`` rows the ESC-50 helper writes, as string dicts.
 
     File names follow ESC-50: ``<fold>-<src_file>-<take>-<target>.wav``; folds cycle
-    1..5 over a category's clips; ``src_file`` is a made-up freesound id; take is "A".
+    1..5 over a category's clips; ``src_file`` is a made-up freesound id; take is "A". The rows
+    are sorted by file name, as in the real esc50.csv (so fold by fold: the seed split, which
+    cuts by row, then gives every category training clips, as it does on the real data).
     """
     rows = []
     for category, target in categories:
@@ -224,7 +226,7 @@ def esc50_rows(categories: Sequence[tuple[str, int]], clips_per_category: int) -
                     "take": take,
                 }
             )
-    return rows
+    return sorted(rows, key=lambda row: row["filename"])
 
 
 def make_esc50_zip(

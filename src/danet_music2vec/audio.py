@@ -138,3 +138,10 @@ def pcm16_round_trip(audio: np.ndarray, sample_rate: int) -> np.ndarray:
     sf.write(buffer, audio, sample_rate, subtype="PCM_16", format="WAV")
     buffer.seek(0)
     return sf.read(buffer, dtype="float32")[0]
+
+
+def observation_added(music: np.ndarray, mixture: np.ndarray, mu: float) -> np.ndarray:
+    """Observation adding: ``(1 - mu) music + mu mixture`` as float32 (nb_samples,)."""
+    if not 0.0 <= mu <= 1.0:
+        raise ValueError(f"an observation-adding weight must be in 0..1, got {mu}")
+    return ((1.0 - mu) * music.astype(np.float64) + mu * mixture.astype(np.float64)).astype(np.float32)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -106,7 +106,7 @@ def plot_confusion(table: pd.DataFrame, title: str, path: str | os.PathLike) -> 
     save_png(fig, path)
 
 
-def plot_accuracy_vs_snr(summary: pd.DataFrame, path: str | os.PathLike) -> None:
+def plot_accuracy_vs_snr(summary: pd.DataFrame, path: str | os.PathLike, methods: Sequence[str] | None = None) -> None:
     """Accuracy of the mixture and every method against the test SNR, one panel per variant,
     with 95 % Wilson intervals and clean music as a reference band.
 
@@ -117,6 +117,8 @@ def plot_accuracy_vs_snr(summary: pd.DataFrame, path: str | os.PathLike) -> None
 
     clean = summary[summary["method"] == CLEAN]
     rows = summary[(summary["method"] != CLEAN) & summary["snr_db"].notna()]
+    if methods is not None:
+        rows = rows[rows["method"].isin(methods)]
     variants = list(dict.fromkeys(rows["variant"]))
     snrs = sorted(rows["snr_db"].unique())
     methods = list(dict.fromkeys(rows["method"]))
@@ -139,7 +141,7 @@ def plot_accuracy_vs_snr(summary: pd.DataFrame, path: str | os.PathLike) -> None
                 err = [m["accuracy"] - m["accuracy_ci_low"], m["accuracy_ci_high"] - m["accuracy"]]
                 x = m["snr_db"] + dodge * (i - (len(methods) - 1) / 2)
                 ax.errorbar(x, m["accuracy"], yerr=err, marker="o", capsize=3, color=colours[method],
-                            linewidth=2.5 if method in (MIXTURE, "danet") else 1.2,
+                            linewidth=2.5 if method in (MIXTURE, "danet", "danet_oa") else 1.2,
                             linestyle=":" if method == MIXTURE else "-", label=method)
             ax.set_xlabel("test SNR (dB, music to noise)")
             ax.set_xticks(snrs)
@@ -262,4 +264,101 @@ def plot_spectrograms(signals: Mapping[str, np.ndarray], sample_rate: int, title
     if image is not None:
         fig.colorbar(image, ax=axes, shrink=0.8, label="dB")
     fig.suptitle(title, fontsize=10)
+    return figure_png(fig, dpi=72)
+
+
+def plot_no_harm_fit(fit: dict, scores: pd.DataFrame, blind_snr_db: pd.Series, true_snr_db: pd.Series, title: str,
+                     out: str | os.PathLike) -> None:
+    """Left: the fitted weight curves over the calibration clips' blind SNR estimates (dots by true
+    SNR). Right: validation accuracy per calibration SNR of the raw output, the mixture and each
+    fitted output."""
+    from .inference.observation_adding import WeightCurve
+
+    plt = _pyplot()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
+    x = np.linspace(float(blind_snr_db.min()) - 3, float(blind_snr_db.max()) + 3, 200)
+    for snr in sorted(true_snr_db.unique()):
+        at = blind_snr_db[true_snr_db == snr]
+        left.plot(at, np.full(len(at), -0.05), "|", ms=10, label=f"clips at {snr:g} dB")
+    for kind, entry in fit["curves"].items():
+        left.plot(x, WeightCurve.from_dict(entry["curve"])(x), lw=2, label=f"{kind} (log-lik {entry['log_likelihood']:.3f})")
+    left.set_xlabel("blind SNR estimate of the clip (dB)")
+    left.set_ylabel("weight of the mixture (mu)")
+    left.set_ylim(-0.1, 1.05)
+    left.grid(alpha=0.3)
+    left.legend(fontsize=7)
+    per_snr = scores[scores["snr_db"].notna()]
+    outputs = list(dict.fromkeys(per_snr["output"]))
+    snrs = sorted(per_snr["snr_db"].unique())
+    width = 0.8 / max(1, len(outputs))
+    for i, name in enumerate(outputs):
+        part = per_snr[per_snr["output"] == name].set_index("snr_db").reindex(snrs)
+        right.bar(np.arange(len(snrs)) + (i - (len(outputs) - 1) / 2) * width, part["accuracy"], width, label=name)
+    right.set_xticks(np.arange(len(snrs)), [f"{s:g}" for s in snrs])
+    right.set_xlabel("calibration SNR (dB)")
+    right.set_ylabel("validation accuracy")
+    right.set_ylim(0, 1)
+    right.grid(axis="y", alpha=0.3)
+    right.legend(fontsize=7)
+    fig.suptitle(title, fontsize=10)
+    save_png(fig, out)
+
+
+# --------------------------------------------------------------------------- your own recordings
+
+
+def plot_recording_spectrograms(signals: Mapping[str, np.ndarray], sample_rate: int, title: str,
+                                labels: Mapping[str, str] | None = None) -> bytes:
+    """Log-magnitude spectrograms of a recording's signals side by side (one panel each, titled by
+    ``labels``), on one colour scale (the loudest signal's peak); PNG bytes."""
+    from scipy.signal import spectrogram
+
+    plt = _pyplot()
+    specs = {}
+    for name, audio in signals.items():
+        audio = np.asarray(audio, dtype=np.float64)
+        if audio.size < 256:  # a very short excerpt: padded so that one frame fits
+            audio = np.pad(audio, (0, 256 - audio.size))
+        f, t, power = spectrogram(audio, fs=sample_rate, window="hann", nperseg=256, noverlap=192, mode="psd")
+        specs[name] = (f, t, 10 * np.log10(power + 1e-12))
+    top = max(float(s[2].max()) for s in specs.values())
+    fig, axes = plt.subplots(1, len(specs), figsize=(4 * len(specs), 2.8), sharey=True, squeeze=False,
+                             layout="constrained")
+    labels = dict(labels or {})
+    image = None
+    for ax, (name, (f, t, db)) in zip(axes[0], specs.items()):
+        image = ax.pcolormesh(t, f / 1000, db, vmin=top - 80, vmax=top, cmap="magma", shading="auto", rasterized=True)
+        ax.set_title(labels.get(name, name), fontsize=9)
+        ax.set_xlabel("s")
+    axes[0][0].set_ylabel("kHz")
+    if image is not None:
+        fig.colorbar(image, ax=axes[0].tolist(), shrink=0.8, label="dB")
+    fig.suptitle(title, fontsize=10)
+    return figure_png(fig, dpi=72)
+
+
+def plot_genre_probabilities(class_names: Sequence[str], probabilities: Mapping[str, Sequence[float]],
+                             title: str) -> bytes:
+    """The classifier's probability of each genre under each condition (e.g. the unprocessed input
+    and the denoised music) as grouped horizontal bars, the genre each predicts marked; PNG bytes."""
+    plt = _pyplot()
+    names = list(class_names)
+    conditions = list(probabilities)
+    fig, ax = plt.subplots(figsize=(6, 0.35 * len(names) * max(1, len(conditions)) + 1.0), layout="constrained")
+    height = 0.8 / max(1, len(conditions))
+    y = np.arange(len(names))
+    for i, condition in enumerate(conditions):
+        values = np.asarray(probabilities[condition], dtype=float)
+        offset = (i - (len(conditions) - 1) / 2) * height
+        bars = ax.barh(y + offset, values, height, label=condition)
+        best = int(np.argmax(values))
+        ax.text(values[best] + 0.01, y[best] + offset, "predicted", va="center", fontsize=7,
+                color=bars.patches[best].get_facecolor())
+    ax.set_yticks(y, names)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.15)
+    ax.set_xlabel("probability")
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize=7, loc="lower right")
+    ax.set_title(title, fontsize=10)
     return figure_png(fig, dpi=72)

@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 import soundfile as sf
 
+from danet_music2vec.audio import load_audio
 from danet_music2vec.data.features import StftParams, write_features
 from danet_music2vec.data.items import clean_items
+from danet_music2vec.inference.outputs import INDEX_COLUMNS, write_music_estimate
 from danet_music2vec.models.danet import DanetConfig
 from danet_music2vec.synthetic.music import build_genre
 from danet_music2vec.training.danet import TrainSettings, train_danet
@@ -48,7 +50,7 @@ def write_danet_split(folder: Path, split: str, n_clips: int, seconds: float, se
                      "noise_ids": f"n{i}", "noise_offsets_s": f"{rng.uniform(0, 4):.6f}"})
     path = folder / f"{split}.h5"
     write_features(path, pd.DataFrame(rows), music, noise, params=StftParams(),
-                   attrs={"variant": "noise1", "config_hash": "test"}, chunk_segments=4)
+                   attrs={"variant": "noise1", "config_hash": "test"})
     return path
 
 
@@ -60,6 +62,7 @@ def write_danet_feature_files(folder: Path) -> dict[str, Path]:
 
 def train_small_danet(feature_files: dict[str, Path], out: Path, settings: TrainSettings = DANET_SMALL,
                       **kwargs) -> pd.DataFrame:
+    """model.pt and history.csv in ``out``; checkpoint.pt only while the training is unfinished."""
     return train_danet(feature_files["train"], feature_files["valid"], settings, model_out=out / "model.pt",
                        history_out=out / "history.csv", checkpoint=out / "checkpoint.pt", **kwargs)
 
@@ -73,6 +76,7 @@ M2V_SECONDS = 3.0  # 3 conv7 frames, 2 once the last is dropped
 M2V_SMALL = Music2VecSettings(lstm_units=32, lstm_layers=2, dense_units=(32, 16), dropout=0.1, batch_size=4,
                               learning_rate=3e-3, max_epochs=40, patience=40, seed=3)
 M2V_ENSEMBLE = replace(M2V_SMALL, max_epochs=3, ensemble=3)
+SEPARATION_RATE = 8000  # the working rate of a separation folder's estimates
 
 
 def m2v_split_of(index: int) -> str:
@@ -101,19 +105,24 @@ def train_small_music2vec(cache_files, out: Path, settings: Music2VecSettings = 
 
 
 def write_separated(data: dict[str, Path], folder: Path) -> Path:
-    """A separation method's output folder: noisy, longer copies of the clean test clips."""
+    """A separation method's output folder in the pipeline's layout (inference.outputs): per test
+    clip a noisy, longer 8 kHz copy as ``<mix_id>_music.flac``, the first one louder than full
+    scale so that it is stored scaled down (``music_gain`` below one)."""
     folder.mkdir()
     test = clean_items(data["manifest"], data["splits"], splits=("test",))
     rng = np.random.default_rng(0)
     rows = []
     for i, item in enumerate(test.itertuples()):
-        audio, _ = sf.read(item.audio_path, dtype="float32")
-        audio = np.concatenate([audio, audio[: int(22050 * 0.5 * (i + 1))]])  # 3.5 to 4.5 s: lengths differ
-        noisy = np.clip(audio + 0.02 * rng.standard_normal(audio.size), -1, 1).astype(np.float32)
+        audio, _ = load_audio(item.audio_path, sample_rate=SEPARATION_RATE)
+        audio = np.concatenate([audio, audio[: int(SEPARATION_RATE * 0.5 * (i + 1))]])  # 3.5 to 4.5 s: lengths differ
+        noisy = (audio + 0.02 * rng.standard_normal(audio.size)).astype(np.float32)
+        if i == 0:
+            noisy = noisy * np.float32(1.5 / np.max(np.abs(noisy)))  # peaks at 1.5: written with gain 0.999 / 1.5
         mix_id = f"{item.id}+snr5"
-        sf.write(folder / f"{mix_id}_music_22050.wav", noisy, 22050, subtype="PCM_16")
-        rows.append({"mix_id": mix_id, "music_id": item.music_id, "snr_db": 5.0, "music_path": f"{mix_id}_music.wav",
-                     "noise_path": f"{mix_id}_noise.wav", "music_22050_path": f"{mix_id}_music_22050.wav",
-                     "audio_seconds": audio.size / 22050, "seconds": 0.01, "classifier_gain": 1.0})
-    pd.DataFrame(rows).to_csv(folder / "index.csv", index=False)
+        name = f"{mix_id}_music.flac"
+        gain = write_music_estimate(folder / name, noisy, SEPARATION_RATE)
+        rows.append({"mix_id": mix_id, "music_id": item.music_id, "snr_db": 5.0, "music_path": name,
+                     "music_gain": gain, "noise_estimate": "residual", "blind_snr_db": 10.0,
+                     "audio_seconds": audio.size / SEPARATION_RATE, "seconds": 0.01})
+    pd.DataFrame(rows, columns=list(INDEX_COLUMNS)).to_csv(folder / "index.csv", index=False)
     return folder

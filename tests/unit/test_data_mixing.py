@@ -1,10 +1,12 @@
-"""data.mixing: mixture plans and SNR-controlled mixing."""
+"""data.mixing: mixture plans (seen and unseen noise classes among them) and SNR-controlled mixing."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from danet_music2vec.data.mixing import MixingError, loop_to_length, measured_snr_db, mix_at_snr, plan_mixtures
+from danet_music2vec.data.mixing import (
+    PLAN_COLUMNS, MixingError, loop_to_length, measured_snr_db, mix_at_snr, plan_mixtures,
+)
 
 
 def tables():
@@ -85,8 +87,12 @@ def test_sweep_snrs_share_noises_and_offsets():
 
 def test_plan_fails_clearly_when_a_split_has_too_few_noise_clips():
     music, noise = tables()
-    with pytest.raises(MixingError, match="split 'valid' has 2 usable noise clips; 3 are needed"):
+    with pytest.raises(MixingError, match="split 'valid' has 2 usable seen-class noise clips; 3 are needed per mixture"):
         plan_mixtures(music, noise, n_noises=3, snr_db_by_split={s: [0] for s in ("train", "valid", "test")}, seed=1)
+    # Held-out classes count on their own: two unseen clips cannot make a mixture of three.
+    music, noise = heldout_tables(n_test_music=4)
+    with pytest.raises(MixingError, match="split 'test' has 3 usable unseen-class noise clips; 4 are needed"):
+        plan_mixtures(music, noise, n_noises=4, snr_db_by_split={"test": [0]}, seed=1)
 
 
 def test_noise_offsets_fall_inside_the_active_part_of_silence_padded_clips():
@@ -97,3 +103,76 @@ def test_noise_offsets_fall_inside_the_active_part_of_silence_padded_clips():
     offsets = [float(o) for row in plan["noise_offsets_s"] for o in row.split(";")]
     assert len(offsets) == 2 * len(music)
     assert all(3.0 <= o < 3.5 for o in offsets)
+
+
+# --------------------------------------------------------------------------- seen and unseen noise classes
+
+
+def heldout_tables(n_test_music: int = 400) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Music of every split; noise as split_noise gives it: seen classes in every split, held-out
+    classes (``heldout``) in validation (pig) and test (cow, frog, owl)."""
+    music = pd.DataFrame({
+        "clip_id": [f"train.{i:05d}" for i in range(6)] + [f"valid.{i:05d}" for i in range(20)]
+                   + [f"test.{i:05d}" for i in range(n_test_music)],
+        "split": ["train"] * 6 + ["valid"] * 20 + ["test"] * n_test_music,
+    })
+    rows = []
+    for split, labels in (("train", ["dog", "rain", "wind"]), ("valid", ["dog", "rain", "wind", "pig"]),
+                          ("test", ["dog", "rain", "wind", "cow", "frog", "owl"])):
+        for label in labels:
+            for take in range(2 if label == "owl" else 3):  # cow, frog 3 clips, owl 2: 8 unseen test clips
+                rows.append({"clip_id": f"{split}-{label}-{take}", "split": split, "label": label,
+                             "duration_s": 5.0, "heldout": label in ("pig", "cow", "frog", "owl")})
+    noise = pd.DataFrame(rows)
+    if n_test_music < 100:  # few unseen test clips: cow 1, frog 1, owl 1 (for the too-few check)
+        noise = noise[~(noise["label"].isin(["cow", "frog", "owl"]) & ~noise["clip_id"].str.endswith("-0"))]
+    return music, noise.reset_index(drop=True)
+
+
+SNRS = {"train": [0], "valid": [0], "test": [-10, 0, 10]}
+
+
+@pytest.mark.parametrize("n_noises", [1, 2])
+def test_about_unseen_share_of_the_test_mixtures_draw_held_out_classes_reproducibly(n_noises):
+    music, noise = heldout_tables()
+    plan = plan_mixtures(music, noise, n_noises=n_noises, snr_db_by_split=SNRS, seed=3, unseen_share=0.5)
+    pd.testing.assert_frame_equal(plan, plan_mixtures(music, noise, n_noises=n_noises, snr_db_by_split=SNRS,
+                                                      seed=3, unseen_share=0.5))
+    assert list(plan.columns) == PLAN_COLUMNS
+    per_clip = plan.groupby("music_id")["noise_classes"]
+    assert per_clip.nunique().eq(1).all()  # every SNR of a clip has the same noises, so the same kind
+    test = per_clip.first()[lambda kinds: kinds.index.str.startswith("test.")]
+    share = (test == "unseen").mean()
+    # 400 clips, each unseen with probability 0.5: a standard deviation of 0.025
+    assert 0.4 < share < 0.6, share
+    # Training has only seen classes; validation both kinds.
+    assert (plan.loc[plan["split"] == "train", "noise_classes"] == "seen").all()
+    assert set(plan.loc[plan["split"] == "valid", "noise_classes"]) == {"seen", "unseen"}
+    other = plan_mixtures(music, noise, n_noises=n_noises, snr_db_by_split=SNRS, seed=4, unseen_share=0.5)
+    assert not other["noise_classes"].equals(plan["noise_classes"])
+
+
+def test_a_mixture_draws_all_its_noises_from_one_kind_of_class_and_says_which():
+    music, noise = heldout_tables()
+    heldout = dict(zip(noise["clip_id"], noise["heldout"]))
+    plan = plan_mixtures(music, noise, n_noises=2, snr_db_by_split=SNRS, seed=11, unseen_share=0.5)
+    for row in plan.itertuples():
+        kinds = {heldout[i] for i in row.noise_ids.split(";")}
+        assert len(kinds) == 1, row  # never a seen and an unseen class in one noise2 mixture
+        assert row.noise_classes == ("unseen" if kinds.pop() else "seen")
+
+
+def test_unseen_share_zero_and_one_and_a_split_of_one_kind():
+    music, noise = heldout_tables(n_test_music=40)
+    none = plan_mixtures(music, noise, n_noises=1, snr_db_by_split=SNRS, seed=2, unseen_share=0.0)
+    assert (none["noise_classes"] == "seen").all()
+    every = plan_mixtures(music, noise, n_noises=1, snr_db_by_split=SNRS, seed=2, unseen_share=1.0)
+    assert (every.loc[every["split"] != "train", "noise_classes"] == "unseen").all()
+    assert (every.loc[every["split"] == "train", "noise_classes"] == "seen").all()
+    # Validation noise of held-out classes only: every validation mixture is unseen, whatever the share.
+    only_heldout = noise[(noise["split"] != "valid") | noise["heldout"]]
+    plan = plan_mixtures(music, only_heldout, n_noises=1, snr_db_by_split=SNRS, seed=2, unseen_share=0.0)
+    assert (plan.loc[plan["split"] == "valid", "noise_classes"] == "unseen").all()
+    # Without a heldout column (noise tables of older runs) every mixture is seen.
+    plain = plan_mixtures(music, noise.drop(columns="heldout"), n_noises=1, snr_db_by_split=SNRS, seed=2)
+    assert (plain["noise_classes"] == "seen").all()

@@ -1,4 +1,5 @@
-"""data.splitting: the original study's seed kind and the recommended kind."""
+"""data.splitting: the original study's seed kind and the recommended kind, noise classes held out of
+training, and labels left without training clips refused."""
 
 from pathlib import Path
 
@@ -83,9 +84,11 @@ def test_skipped_clips_get_no_split_row():
     settings = {"kind": "recommended", "seed": 1, "music_lists": LISTS, "music_fractions": None}
     table = split_music(manifest, settings)
     assert "jazz.00054" not in set(table["clip_id"]) and len(table) == 929
-    noise = pd.DataFrame({"clip_id": ["a", "b", "c", "d"], "fold": [1, 5, 4, 5], "usable": [True, False, True, True]})
+    noise = pd.DataFrame({"clip_id": ["a", "b", "c", "d"], "fold": [1, 5, 4, 5], "label": "dog",
+                          "usable": [True, False, True, True]})
     settings = {"kind": "recommended", "noise_valid_folds": [4], "noise_test_folds": [5]}
-    assert split_noise(noise, settings)["clip_id"].tolist() == ["a", "c", "d"]
+    table = split_noise(noise, settings)
+    assert table["clip_id"].tolist() == ["a", "c", "d"] and not table["heldout"].any()
 
 
 def test_a_split_left_without_usable_clips_is_an_error_naming_it_and_the_setting():
@@ -97,3 +100,83 @@ def test_a_split_left_without_usable_clips_is_an_error_naming_it_and_the_setting
     with pytest.raises(EmptySplitError, match=r"no usable music clips in the valid split \(train 1, valid 0, test 1\): "
                                               r"the fault-filtered GTZAN lists .* use splits.kind: seed"):
         split_music(manifest, settings)
+
+
+# --------------------------------------------------------------------------- classes held out of training
+
+NOISE_SETTINGS = {"kind": "recommended", "noise_valid_folds": [4], "noise_test_folds": [5]}
+
+
+def esc50_like(classes=("dog", "rain", "wind", "pig", "cow", "frog"), clips_per_fold: int = 2) -> pd.DataFrame:
+    """A noise manifest in ESC-50's folds: every class with clips in each of the 5 folds."""
+    rows = [{"clip_id": f"{fold}-{label}-{i}", "fold": fold, "label": label, "usable": True}
+            for label in classes for fold in range(1, 6) for i in range(clips_per_fold)]
+    return pd.DataFrame(rows)
+
+
+def test_held_out_classes_are_only_in_their_split_and_flagged():
+    manifest = esc50_like()
+    settings = {**NOISE_SETTINGS, "noise_heldout_valid": ["pig"], "noise_heldout_test": ["cow", "frog"]}
+    table = split_noise(manifest, settings).merge(manifest[["clip_id", "label"]], on="clip_id")
+    splits_of = table.groupby("label")["split"].agg(set)
+    # every clip of a held-out class, whatever its fold, goes to that class's split
+    assert splits_of["pig"] == {"valid"} and splits_of["cow"] == splits_of["frog"] == {"test"}
+    assert (table.groupby("label").size() == 10).all()  # nothing dropped
+    assert not set(table.loc[table["split"].isin(["train", "valid"]), "label"]) & {"cow", "frog"}
+    assert not set(table.loc[table["split"].isin(["train", "test"]), "label"]) & {"pig"}
+    for label in ("dog", "rain", "wind"):  # the seen classes keep ESC-50's folds
+        assert splits_of[label] == {"train", "valid", "test"}
+    assert table["heldout"].dtype == bool
+    assert table["heldout"].tolist() == table["label"].isin(["pig", "cow", "frog"]).tolist()
+    # The seed kind holds them out the same way.
+    seed = {"kind": "seed", "random_state": 1, "valid_fraction": 0.2, "test_fraction": 0.25,
+            "noise_heldout_valid": ["pig"], "noise_heldout_test": ["cow", "frog"]}
+    by_row = split_noise(manifest, seed).merge(manifest[["clip_id", "label"]], on="clip_id")
+    assert set(by_row.loc[by_row["label"] == "pig", "split"]) == {"valid"}
+    assert set(by_row.loc[by_row["label"].isin(["cow", "frog"]), "split"]) == {"test"}
+
+
+def test_an_unknown_or_doubly_held_out_class_is_an_error_naming_it():
+    manifest = esc50_like()
+    with pytest.raises(DatasetError, match=r"noise_heldout_test.*noise classes \['ship_horn'\] have no usable clips; "
+                                           r"known classes: \['cow', 'dog'"):
+        split_noise(manifest, {**NOISE_SETTINGS, "noise_heldout_test": ["cow", "ship_horn"]})
+    with pytest.raises(DatasetError, match=r"noise_heldout_valid.*\['owl'\]"):
+        split_noise(manifest, {**NOISE_SETTINGS, "noise_heldout_valid": ["owl"]})
+    # A class whose only clips are unusable is unknown too.
+    unusable = manifest.assign(usable=manifest["label"] != "pig")
+    with pytest.raises(DatasetError, match=r"\['pig'\] have no usable clips"):
+        split_noise(unusable, {**NOISE_SETTINGS, "noise_heldout_valid": ["pig"]})
+    with pytest.raises(DatasetError, match=r"noise classes \['cow'\] are held out for both validation and test"):
+        split_noise(manifest, {**NOISE_SETTINGS, "noise_heldout_valid": ["cow"], "noise_heldout_test": ["cow"]})
+
+
+def test_a_noise_class_left_without_training_clips_fails_naming_it():
+    manifest = esc50_like()
+    # frog's clips only in folds 4 and 5 (validation and test): it would be tested on without training.
+    manifest = manifest[(manifest["label"] != "frog") | manifest["fold"].isin([4, 5])]
+    with pytest.raises(EmptySplitError, match=r"noise classes without training clips: \['frog'\]; hold it out "
+                                              r"\(splits.recommended.noise_heldout_valid or noise_heldout_test\)"):
+        split_noise(manifest, NOISE_SETTINGS)
+    # Held out, it is allowed to have none.
+    table = split_noise(manifest, {**NOISE_SETTINGS, "noise_heldout_test": ["frog"]})
+    assert set(table.loc[table["heldout"], "split"]) == {"test"}
+
+
+def test_a_genre_left_without_training_clips_fails_naming_it(tmp_path):
+    # Split lists that put every metal clip in validation or test: metal would be tested on untrained.
+    ids = {genre: [f"{genre}.{i:05d}" for i in range(6)] for genre in ("blues", "jazz", "metal")}
+    lists = {"train": ids["blues"][:4] + ids["jazz"][:4], "valid": ids["blues"][4:5] + ids["jazz"][4:5] + ids["metal"][:3],
+             "test": ids["blues"][5:] + ids["jazz"][5:] + ids["metal"][3:]}
+    for split, names in lists.items():
+        (tmp_path / f"{split}.txt").write_text("\n".join(names) + "\n")
+    manifest = pd.DataFrame([{"clip_id": c, "label": c.split(".")[0], "source": c, "usable": True}
+                             for names in ids.values() for c in names])
+    settings = {"kind": "recommended", "seed": 1, "music_lists": tmp_path, "music_fractions": None}
+    with pytest.raises(EmptySplitError, match=r"genres without training clips: \['metal'\]"):
+        split_music(manifest, settings)
+    # One metal clip in training is enough.
+    (tmp_path / "train.txt").write_text("\n".join(lists["train"] + ids["metal"][:1]) + "\n")
+    (tmp_path / "valid.txt").write_text("\n".join(lists["valid"][:-3] + ids["metal"][1:3]) + "\n")
+    table = split_music(manifest, settings)
+    assert table.loc[table["clip_id"] == "metal.00000", "split"].item() == "train"

@@ -212,3 +212,16 @@ def test_summary_of_a_fixed_prediction_set_matches_the_stored_table():
     pooled = summary[(summary["variant"] == "noise1") & (summary["method"] == "danet") & summary["snr_db"].isna()].iloc[0]
     assert (pooled["n_correct"], pooled["mixture_accuracy"], pooled["clean_accuracy"]) == (7, 5 / 12, 4 / 6)
     assert pooled["gap_closed"] == pytest.approx(2 / 3)
+
+
+def test_mcnemar_counts_the_discordant_clips_and_gives_the_exact_binomial_p():
+    from danet_music2vec.evaluation.classification import mcnemar_exact
+
+    method = [True, True, False, False, True, True]
+    mixture = [False, False, False, True, True, True]
+    assert mcnemar_exact(method, mixture) == (2, 1, 1.0)  # 2 wins, 1 loss: p = P(|X - 1.5| >= 0.5) = 1
+    wins, losses, p = mcnemar_exact([False] * 6, [True] * 6)
+    assert (wins, losses) == (0, 6) and p == pytest.approx(2 * 0.5**6)
+    assert mcnemar_exact([True, False], [True, False]) == (0, 0, 1.0)  # no discordant clip
+    with pytest.raises(ValueError, match="same clips"):
+        mcnemar_exact([True], [True, False])

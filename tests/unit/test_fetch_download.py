@@ -99,7 +99,9 @@ def test_http_esc50_zip_verified_extracts_to_esc50_layout(http_server, esc50_byt
         reader = csv.DictReader(f)
         assert tuple(reader.fieldnames) == ("filename", "fold", "target", "category", "esc10", "src_file", "take")
         rows = list(reader)
-    assert [(r["category"], r["target"]) for r in rows] == [("dog", "0"), ("dog", "0"), ("rain", "10"), ("rain", "10")]
+    # sorted by file name, fold first, as the real esc50.csv
+    assert [(r["category"], r["target"]) for r in rows] == [("dog", "0"), ("rain", "10"), ("dog", "0"), ("rain", "10")]
+    assert [r["filename"] for r in rows] == sorted(r["filename"] for r in rows)
     audio_dir = out / "ESC-50-master" / "audio"
     assert sorted(p.name for p in audio_dir.iterdir()) == sorted(r["filename"] for r in rows)
     for row in rows:

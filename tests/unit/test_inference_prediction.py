@@ -142,11 +142,11 @@ def test_missing_audio_fails_naming_the_file(trained, weights, data, separated, 
     folder = tmp_path / "broken"
     folder.mkdir()
     index = pd.read_csv(separated / "index.csv")
-    for name in index["music_22050_path"][1:]:
+    for name in index["music_path"][1:]:
         (folder / name).write_bytes((separated / name).read_bytes())
     (folder / "index.csv").write_text((separated / "index.csv").read_text())
     classifier = load_classifier(trained / "model.pt", weights)
-    with pytest.raises(FileNotFoundError, match=index["music_22050_path"][0].replace("+", r"\+")):
+    with pytest.raises(FileNotFoundError, match=index["music_path"][0].replace("+", r"\+")):
         classify_items(classifier, separated_items(folder, data["manifest"]), progress=False)
     with pytest.raises(FileNotFoundError, match="index.csv"):
         separated_items(tmp_path / "nowhere", data["manifest"])

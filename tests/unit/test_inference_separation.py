@@ -1,6 +1,7 @@
 """inference.separation: every method separates whole clips through one function, a clip alone and
 in its file alike; the oracle masks separate well, clean_8khz is the references, the blind DANet
-writes every clip without seams and beats doing nothing on a learnable task.
+writes every clip without seams and beats doing nothing on a learnable task; a folder holds one 8 kHz
+FLAC music estimate per mixture (no noise file, nothing at 22050 Hz) and its index.
 
 The feature files and the trained DANet are session fixtures of tests/unit/conftest.py."""
 
@@ -19,6 +20,7 @@ from builders import DANET_STFT as STFT
 
 from danet_music2vec.data.features import SegmentStore
 from danet_music2vec.inference.danet_masks import separate_masks
+from danet_music2vec.inference.outputs import read_estimates, read_music_estimate, read_separation_index
 from danet_music2vec.inference.separation import INDEX_COLUMNS, SeparationSettings, Separator, separate_features
 from danet_music2vec.models.danet import MUSIC, load_danet
 from danet_music2vec.seeding import clip_seed
@@ -48,9 +50,11 @@ def test_a_mixture_is_separated_the_same_whatever_else_is_in_the_file(feature_fi
         waves = store.waveforms(2)
         mix_id = store.mixtures().loc[2, "mix_id"]
     alone, _ = separator(**waves, clip_seed=clip_seed(3, mix_id))
-    separate_features(feature_files["test"], tmp_path / "all", separator)
-    in_file, _ = sf.read(tmp_path / "all" / f"{mix_id}_music.wav", dtype="float32")
-    np.testing.assert_array_equal(in_file, alone)
+    index = separate_features(feature_files["test"], tmp_path / "all", separator)
+    gain = index.set_index("mix_id").loc[mix_id, "music_gain"]
+    in_file = read_music_estimate(tmp_path / "all" / f"{mix_id}_music.flac", gain)
+    # The stored estimate is the clip separated alone, within 16-bit quantisation (half a step of 2**-15).
+    assert np.max(np.abs(in_file - alone)) <= 2.0**-16 / gain + 1e-7
     # The k-means subsample is seeded by the mixture's id (test_seeding.py pins clip_seed): another
     # seed gives another subsample and other estimates, so the equality above is the id's seed at work.
     assert clip_seed(3, "a+snr0") != clip_seed(3, "a+snr5")
@@ -58,6 +62,7 @@ def test_a_mixture_is_separated_the_same_whatever_else_is_in_the_file(feature_fi
     assert not np.array_equal(other_seed, alone)
     index = pd.read_csv(tmp_path / "all" / "index.csv")
     assert index.columns.tolist() == list(INDEX_COLUMNS) and index["mix_id"].tolist()[2] == mix_id
+    assert (index["noise_estimate"] == "residual").all()
 
 
 def test_oracle_masks_separate_well_and_the_mixture_scores_zero_nsdr(feature_files):
@@ -80,12 +85,29 @@ def test_clean_8khz_returns_the_references_and_writes_them_like_every_method(fea
     music, noise = Separator("clean_8khz", STFT, SeparationSettings())(**waves)
     np.testing.assert_array_equal(music, waves["music"])
     np.testing.assert_array_equal(noise, waves["noise"])
-    index = separate_features(feature_files["test"], tmp_path / "clean_8khz",
-                              Separator("clean_8khz", STFT, SeparationSettings()))
-    written, rate = sf.read(tmp_path / "clean_8khz" / index["music_path"].iloc[0], dtype="float32")
-    np.testing.assert_array_equal(written, waves["music"])
-    assert rate == STFT["sample_rate"]
-    assert sf.info(tmp_path / "clean_8khz" / index["music_22050_path"].iloc[0]).samplerate == 22050
+    out = tmp_path / "clean_8khz"
+    index = separate_features(feature_files["test"], out, Separator("clean_8khz", STFT, SeparationSettings()))
+    info = sf.info(out / index["music_path"].iloc[0])
+    assert (info.format, info.subtype, info.samplerate, info.channels) == ("FLAC", "PCM_16", STFT["sample_rate"], 1)
+    written = read_music_estimate(out / index["music_path"].iloc[0], index["music_gain"].iloc[0])
+    np.testing.assert_allclose(written, waves["music"], rtol=0, atol=2.0**-16 / index["music_gain"].iloc[0] + 1e-7)
+    # One file per mixture, the music estimate only: no noise file, nothing at 22050 Hz.
+    assert sorted(p.name for p in out.iterdir()) == sorted(["index.csv", *index["music_path"]])
+    assert index["music_path"].tolist() == [f"{m}_music.flac" for m in index["mix_id"]]
+    assert (index["noise_estimate"] == "residual").all()
+
+
+def test_the_mixture_method_says_its_noise_estimate_is_the_mixture(feature_files, tmp_path):
+    index = separate_features(feature_files["test"], tmp_path / "mixture", Separator("mixture", STFT, SeparationSettings()))
+    assert (index["noise_estimate"] == "mixture").all()
+    # Its two estimates are the same signal: a blind SNR of 0 dB.
+    np.testing.assert_allclose(index["blind_snr_db"], 0.0, atol=1e-9)
+    with SegmentStore(feature_files["test"]) as store:
+        for i, entry in read_separation_index(tmp_path / "mixture").reset_index().iterrows():
+            mixture = store.waveforms(i)["mixture"]
+            music, noise = read_estimates(entry, mixture, 8000)
+            np.testing.assert_array_equal(noise, mixture)
+            assert np.max(np.abs(music - mixture)) <= 2.0**-16 / entry["music_gain"] + 1e-7
 
 
 def test_blind_separation_writes_every_clip_without_seams(feature_files, trained, tmp_path):
@@ -98,14 +120,17 @@ def test_blind_separation_writes_every_clip_without_seams(feature_files, trained
         with SegmentStore(feature_files["test"]) as store:
             for i, row in index.iterrows():
                 waves = store.waveforms(i)
-                music, rate = sf.read(out / row["music_path"], dtype="float32")
-                noise, _ = sf.read(out / row["noise_path"], dtype="float32")
-                assert rate == 8000 and music.shape == waves["mixture"].shape
-                # Masks sum to one, so the two estimates add back up to the mixture.
-                np.testing.assert_allclose(music + noise, waves["mixture"], atol=1e-4)
-                info = sf.info(out / row["music_22050_path"])
-                assert info.samplerate == 22050
-                assert abs(info.frames - round(len(music) * 22050 / 8000)) <= 1
+                assert sf.info(out / row["music_path"]).samplerate == 8000
+                music = read_music_estimate(out / row["music_path"], row["music_gain"])
+                assert music.shape == waves["mixture"].shape
+                # Masks sum to one, so the stored residual is the separator's own noise estimate.
+                direct_music, direct_noise = separator(**waves, clip_seed=clip_seed(3, row["mix_id"]))
+                noise = waves["mixture"] - music
+                np.testing.assert_allclose(noise, direct_noise, rtol=0, atol=2.0**-16 / row["music_gain"] + 1e-4)
+                # The blind SNR is the separator's own estimates' energy ratio.
+                assert row["blind_snr_db"] == pytest.approx(
+                    10 * np.log10(np.sum(direct_music.astype(np.float64) ** 2)
+                                  / np.sum(direct_noise.astype(np.float64) ** 2)), abs=1e-3)
     # Around each join of 100-frame windows, the mask changes no faster than elsewhere.
     with SegmentStore(feature_files["test"]) as store:
         mix_spec = torch.from_numpy(np.concatenate(list(store.read(0, 4, ["mixture"])["mixture"])))

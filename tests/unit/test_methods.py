@@ -24,9 +24,17 @@ def test_every_separation_method_is_one_the_separator_runs(method):
     assert [e.shape for e in estimates] == [(2000,), (2000,)]
 
 
-def test_bss_methods_are_the_separation_methods_but_the_reference_in_order():
+def test_bss_methods_are_the_output_folders_but_the_reference_in_order():
     assert methods.REFERENCE_METHOD == "clean_8khz" == CLEAN_8KHZ
-    assert methods.BSS_METHODS == tuple(m for m in methods.SEPARATION_METHODS if m != methods.REFERENCE_METHOD)
+    assert methods.OUTPUT_METHODS == methods.SEPARATION_METHODS + tuple(methods.NO_HARM_METHODS)
+    assert methods.BSS_METHODS == tuple(m for m in methods.OUTPUT_METHODS if m != methods.REFERENCE_METHOD)
+    assert methods.CLASSIFIED_METHODS == methods.OUTPUT_METHODS + tuple(methods.FUSION_METHODS)
+
+
+def test_no_harm_outputs_and_fusions_start_from_separation_methods():
+    assert set(methods.NO_HARM_METHODS.values()) | set(methods.FUSION_METHODS.values()) <= set(methods.SEPARATION_METHODS)
+    assert not set(methods.NO_HARM_METHODS) & set(methods.SEPARATION_METHODS)
+    assert set(methods.ACCURACY_PLOT_METHODS) <= set(methods.CLASSIFIED_METHODS)
     assert methods.REFERENCE_METHOD in methods.SEPARATION_METHODS
     assert len(set(methods.SEPARATION_METHODS)) == len(methods.SEPARATION_METHODS)
 
@@ -38,7 +46,7 @@ def test_danet_models_are_separation_methods_ours_first():
 
 
 def test_training_conditions_are_the_ones_a_classifier_trains_on():
-    assert methods.TRAINING_CONDITIONS == (methods.CLEAN, methods.MIXTURE) == tuple(CONDITIONS)
+    assert methods.TRAINING_CONDITIONS == (methods.CLEAN, methods.MIXTURE, methods.DENOISED) == tuple(CONDITIONS)
 
 
 def test_the_separator_refuses_what_the_list_does_not_hold():

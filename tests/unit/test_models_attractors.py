@@ -1,5 +1,6 @@
 """models.attractors: attractor and mask arithmetic against hand-computed cases, k-means labelling,
-batch attractors, and the stored attractors and masks of fixed embeddings."""
+batch attractors, the stored attractors and masks of fixed embeddings, and the hidden-state path
+(member sums, attractors and music masks without the embeddings) equal to the embedding path."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import pytest
 import torch
 
 from danet_music2vec.models.attractors import (
-    active_bins, attractors_from_mask, batch_attractors, ideal_binary_mask, kmeans_attractors, label_by_reference,
-    masks_from_attractors,
+    active_bins, attractors_from_mask, attractors_from_sums, batch_attractors, ideal_binary_mask, kmeans_attractors,
+    label_by_reference, masks_from_attractors, member_sums, music_mask_from_hidden,
 )
 from danet_music2vec.models.danet import MUSIC, NOISE
 
@@ -43,6 +44,15 @@ def test_masks_sum_to_one_over_sources():
 def test_ideal_binary_mask_and_active_bins():
     sources = torch.tensor([[[[2.0, 1.0], [0.5, 3.0]]]])
     assert ideal_binary_mask(sources).tolist() == [[[[1.0, 0.0], [0.0, 1.0]]]]
+    # A tie goes to the first source (music), as argmax gives it, for two sources and for more.
+    tied = torch.tensor([[[[1.0, 1.0], [0.0, 0.0]]]])
+    assert ideal_binary_mask(tied).tolist() == [[[[1.0, 0.0], [1.0, 0.0]]]]
+    three = torch.tensor([[[[1.0, 2.0, 2.0], [3.0, 1.0, 3.0]]]])
+    assert ideal_binary_mask(three).tolist() == [[[[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]]]
+    torch.manual_seed(0)
+    random = torch.rand(2, 5, 7, 2).round(decimals=1)  # many ties
+    expected = torch.nn.functional.one_hot(random.argmax(-1), 2).float()
+    torch.testing.assert_close(ideal_binary_mask(random), expected, rtol=0, atol=0)
     mix = torch.tensor([[[1.0, 0.011, 0.009]]])  # 40 dB below 1.0 is 0.01
     assert active_bins(mix, 40.0).tolist() == [[[1.0, 1.0, 0.0]]]
 
@@ -108,3 +118,66 @@ def test_attractors_and_masks_of_fixed_embeddings_match_the_stored_vectors():
         vectors.assert_close(outputs[name], stored[name], f"models.attractors: {name}")
     for name in ("oracle_masks", "kmeans_masks", "fixed_masks"):
         np.testing.assert_allclose(outputs[name].sum(-1), 1.0, rtol=0, atol=1e-6)
+
+
+# --------------------------------------------------------------------------- from hidden states
+
+
+def linear_embeddings(seed: int = 0, batch: int = 3, frames: int = 11, bins: int = 9, k: int = 4, width: int = 6):
+    """Hidden states, an embedding layer (bins, K, H) + (bins, K) and the embeddings it gives."""
+    generator = torch.Generator().manual_seed(seed)
+    hidden = torch.randn(batch, frames, width, generator=generator, dtype=torch.float64)
+    weight = torch.randn(bins, k, width, generator=generator, dtype=torch.float64)
+    bias = torch.randn(bins, k, generator=generator, dtype=torch.float64)
+    embeddings = torch.einsum("bth,fkh->btfk", hidden, weight) + bias
+    return hidden, weight, bias, embeddings
+
+
+def test_attractors_from_hidden_sums_equal_the_attractors_of_the_embeddings():
+    hidden, weight, bias, embeddings = linear_embeddings()
+    generator = torch.Generator().manual_seed(1)
+    sources = torch.rand(*embeddings.shape[:3], 2, generator=generator, dtype=torch.float64)
+    assignment = ideal_binary_mask(sources)
+    active = (torch.rand(*embeddings.shape[:3], generator=generator) > 0.3).double()
+    sums, counts = member_sums(hidden, assignment * active.unsqueeze(-1))
+    assert sums.shape == (3, 2, 9, 6) and counts.shape == (3, 2, 9)
+    torch.testing.assert_close(attractors_from_sums(sums, counts, weight, bias),
+                               attractors_from_mask(embeddings, assignment, active), rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(attractors_from_sums(sums, counts, weight, bias, pooled=True),
+                               batch_attractors(embeddings, assignment, active), rtol=1e-12, atol=1e-12)
+    # A source without a weighted bin gets the zero attractor, as attractors_from_mask gives it.
+    only_music = torch.stack([torch.ones_like(active), torch.zeros_like(active)], dim=-1)
+    sums, counts = member_sums(hidden, only_music)
+    torch.testing.assert_close(attractors_from_sums(sums, counts, weight, bias)[:, 1], torch.zeros(3, 4, dtype=torch.float64))
+
+
+def test_the_music_mask_from_hidden_states_is_the_softmax_mask_of_the_embeddings():
+    hidden, weight, bias, embeddings = linear_embeddings(seed=2)
+    generator = torch.Generator().manual_seed(3)
+    per_item = torch.randn(3, 2, 4, generator=generator, dtype=torch.float64)
+    shared = torch.randn(2, 4, generator=generator, dtype=torch.float64)
+    for attractors in (per_item, shared):
+        music = music_mask_from_hidden(hidden, attractors, weight, bias)
+        assert music.shape == (3, 11, 9)
+        torch.testing.assert_close(music, masks_from_attractors(embeddings, attractors)[..., MUSIC], rtol=1e-10,
+                                   atol=1e-12)
+
+
+def test_the_hidden_state_path_reproduces_the_stored_attractors_and_masks():
+    """The stored vectors come from the embedding path; the hidden-state path must give the same numbers."""
+    from regression import vectors
+
+    stored = vectors.load(vectors.DANET_FILE)
+    model = vectors.danet_model(stored)
+    mix = torch.from_numpy(stored["mix_magnitude"])
+    sources = torch.from_numpy(stored["source_magnitudes"])
+    with torch.no_grad():
+        hidden = model.hidden(mix)
+        layer = model.embedding_layer()
+        member = ideal_binary_mask(sources) * active_bins(mix, vectors.DANET_THRESHOLD_DB).unsqueeze(-1)
+        oracle = attractors_from_sums(*member_sums(hidden, member), *layer)
+        vectors.assert_close(oracle.numpy(), stored["oracle_attractors"], "attractors_from_sums (oracle)")
+        music = music_mask_from_hidden(hidden, oracle, *layer)
+        vectors.assert_close(music.numpy(), stored["oracle_masks"][..., MUSIC], "music_mask_from_hidden (oracle)")
+        fixed = music_mask_from_hidden(hidden, model.fixed_attractors, *layer)
+        vectors.assert_close(fixed.numpy(), stored["fixed_masks"][..., MUSIC], "music_mask_from_hidden (fixed)")

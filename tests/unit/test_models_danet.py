@@ -1,5 +1,6 @@
-"""models.danet: the network learns, its model file is self-describing and refused when foreign, and
-the embeddings of fixed weights on a fixed input are the stored ones."""
+"""models.danet: the network learns, its model file is self-describing and refused when foreign, the
+embeddings of fixed weights on a fixed input are the stored ones, and its hidden states and embedding
+layer give those embeddings."""
 
 from __future__ import annotations
 
@@ -84,3 +85,24 @@ def test_embeddings_of_fixed_weights_on_a_fixed_input_match_the_stored_vector():
     frames, bins, k = vectors.DANET_FRAMES, vectors.DANET_CONFIG["n_bins"], vectors.DANET_CONFIG["embedding_dim"]
     assert embeddings.shape == stored["embeddings"].shape == (1, frames, bins, k)
     vectors.assert_close(embeddings, stored["embeddings"], "models.danet.DANet embeddings")
+
+
+
+def test_the_hidden_states_and_the_embedding_layer_give_the_embeddings():
+    from regression import vectors
+
+    stored = vectors.load(vectors.DANET_FILE)
+    model = vectors.danet_model(stored)
+    mix = torch.from_numpy(stored["mix_magnitude"])
+    with torch.no_grad():
+        hidden = model.hidden(mix)
+        weight, bias = model.embedding_layer()
+    config = vectors.DANET_CONFIG
+    assert hidden.shape == (1, vectors.DANET_FRAMES, 2 * config["units"])
+    assert weight.shape == (config["n_bins"], config["embedding_dim"], 2 * config["units"])
+    assert bias.shape == (config["n_bins"], config["embedding_dim"])
+    # V[t, f] = W[f] h[t] + b[f]: the stored embeddings of the forward pass.
+    embeddings = torch.einsum("bth,fkh->btfk", hidden, weight) + bias
+    vectors.assert_close(embeddings.detach().numpy(), stored["embeddings"], "hidden states x embedding layer")
+    # The layer is a view of the model's own parameters: gradients reach them.
+    assert weight.data_ptr() == model.embed.weight.data_ptr() and bias.data_ptr() == model.embed.bias.data_ptr()

@@ -130,10 +130,14 @@ def build_inputs(root: Path) -> ReportInputs:
         # The danet folder holds a real separation (ideal binary mask: no trained model needed here).
         danet_separation[variant] = results / "separation" / variant / "danet"
         separate_features(features, danet_separation[variant], Separator("oracle_ibm", stft, SeparationSettings()))
+        # Test clips of seen and of held-out (unseen) noise classes, as plan_mixtures marks them.
+        noise_classes = np.where(table["music_id"].str.startswith("metal"), "unseen", "seen")
         for method in [m for m in METHODS if m != "clean_8khz"]:  # BSS Eval does not score it
             clip_frames[(variant, method)] = pd.DataFrame({
                 "mix_id": table["mix_id"], "music_id": table["music_id"], "snr_db": table["snr_db"],
-                **{c: rng.normal(5, 3, len(table)) for c in bss.CLIP_COLUMNS if c not in ("mix_id", "music_id", "snr_db")},
+                "noise_classes": noise_classes,
+                **{c: rng.normal(5, 3, len(table)) for c in bss.CLIP_COLUMNS
+                   if c not in ("mix_id", "music_id", "snr_db", "noise_classes")},
                 "swapped": rng.random(len(table)) < 0.2, "silent_music": False, "silent_noise": False,
             })
     metrics = results / "metrics"
@@ -379,9 +383,16 @@ def test_every_audio_player_has_a_playable_decodable_source(browser_check):
 def test_tables_hold_numbers_and_every_section_is_there(browser_check):
     page = browser_check["page"]
     assert all(t["rows"] > 0 for t in page["tables"])
-    by_header = {tuple(t["headers"][:3]): t for t in page["tables"]}
-    separation = by_header[("variant", "method", "clips")]
-    assert separation["rows"] == 12 and separation["numbers"] >= 12 * 10
+    separations = [t for t in page["tables"]
+                   if t["headers"][:4] == ["variant", "method", "SNR (dB)", "clips"] and "GNSDR mean" in t["headers"]]
+    assert len(separations) == 2  # pooled over the test SNRs, then per SNR
+    pooled_separation, per_snr_separation = separations
+    # 2 variants x 6 methods, all noise classes; then each at the two test SNRs
+    assert pooled_separation["rows"] == 12 and pooled_separation["numbers"] >= 12 * 10
+    assert per_snr_separation["rows"] == 12 * 2 and per_snr_separation["numbers"] >= 24 * 10
+    classes = next(t for t in page["tables"] if "unseen GNSDR" in t["headers"])
+    # 2 variants x (pooled and 2 SNRs) x 4 methods (danet, danet_original, noisereduce, oracle_irm)
+    assert classes["rows"] == 2 * 3 * 4 and classes["numbers"] >= 24 * 6
     pooled, per_snr = [t for t in page["tables"] if "gap closed" in t["headers"] and "95 % CI" in t["headers"]]
     # clean + 2 variants x 7 conditions (6 methods and clean_8khz) pooled over the two SNRs; then
     # clean + one row per SNR; BSS Eval scores the 6 methods only (the separation table above)
@@ -608,3 +619,47 @@ def test_the_page_prints_the_config_sections_it_is_given(report, tmp_path):
     shown = {"seed": 7, "stft": {"n_fft": 256}}
     text = render(inputs, settings(example_clips=0, config_shown=shown, config_caption="what this run was told"))
     assert "<details open><summary>what this run was told</summary><pre>seed: 7\nstft: {n_fft: 256}\n</pre>" in text
+
+
+def test_separation_tables_pool_then_split_by_snr_and_by_seen_and_unseen_classes(report):
+    from danet_music2vec.report import tables as report_tables
+
+    out, inputs = report
+    summary = pd.read_csv(inputs.separation_summary)
+    variants = list(VARIANTS)
+    table = report_tables.separation_table(summary, variants)
+    # all noise classes only: 2 variants x 6 methods x (pooled + 2 SNRs)
+    assert len(table) == 2 * 6 * 3 and set(table["SNR (dB)"]) == {"all", "0", "-5"}
+    pooled, per_snr = report_tables.split_by_snr(table)
+    assert (pooled["SNR (dB)"] == "all").all() and len(pooled) == 12 and len(per_snr) == 24
+    everything = summary[summary["noise_classes"] == "all"]
+    for _, row in per_snr.iterrows():  # the IRM share is against the IRM at the same SNR
+        snr = float(row["SNR (dB)"])
+        at = everything[(everything["variant"] == row["variant"]) & (everything["snr_db"] == snr)].set_index("method")
+        irm = at.loc["oracle_irm", "gnsdr_mean"]
+        assert row["GNSDR mean"] == pytest.approx(at.loc[row["method"], "gnsdr_mean"])
+        if irm > 0:
+            assert row["% of oracle IRM GNSDR"] == pytest.approx(100 * row["GNSDR mean"] / irm)
+    # The headline's GNSDR is danet's pooled row over all noise classes.
+    headline = report_tables.headline_table(pd.read_csv(inputs.classification_summary), summary, variants)
+    for variant in variants:
+        expected = everything[(everything["variant"] == variant) & (everything["method"] == "danet")
+                              & everything["snr_db"].isna()]["gnsdr_mean"].item()
+        assert headline.set_index("variant").loc[variant, "danet GNSDR (dB)"] == pytest.approx(expected)
+    classes = report_tables.noise_classes_table(summary, variants)
+    assert len(classes) == 2 * 3 * 4
+    row = classes[(classes["variant"] == "noise2") & (classes["SNR (dB)"] == "-5") & (classes["method"] == "danet")]
+    row = row.iloc[0]
+    unseen = summary[(summary["variant"] == "noise2") & (summary["snr_db"] == -5) & (summary["noise_classes"] == "unseen")]
+    unseen = unseen.set_index("method")
+    assert row["unseen GNSDR"] == pytest.approx(unseen.loc["danet", "gnsdr_mean"])
+    assert row["unseen clips"] == unseen.loc["danet", "n_clips"] == 1  # the metal clip at -5 dB
+    irm = unseen.loc["oracle_irm", "gnsdr_mean"]
+    if irm > 0:
+        assert row["unseen: % of IRM"] == pytest.approx(100 * row["unseen GNSDR"] / irm)
+    else:
+        assert np.isnan(row["unseen: % of IRM"])
+    # A summary without seen and unseen rows has no such table, and the page then leaves it out.
+    assert report_tables.noise_classes_table(summary[summary["noise_classes"] == "all"], variants).empty
+    text = out.read_text(encoding="utf-8")
+    assert "Noise classes seen and unseen in training" in text and "Per test SNR" in text

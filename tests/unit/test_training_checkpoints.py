@@ -1,12 +1,15 @@
 """training.checkpoints: the fingerprint of a run, checkpoints written atomically and resumed only
-when readable and made for the same run, the device a training runs on."""
+when readable and made for the same run, discarded once the run is finished, the device a training
+runs on."""
 
 from __future__ import annotations
 
 import pytest
 import torch
 
-from danet_music2vec.training.checkpoints import load_checkpoint, run_fingerprint, save_state, training_device
+from danet_music2vec.training.checkpoints import (
+    discard_checkpoint, load_checkpoint, run_fingerprint, save_state, training_device,
+)
 
 
 def test_the_fingerprint_changes_with_any_part_and_only_with_them():
@@ -56,3 +59,16 @@ def test_the_training_device_is_said_in_the_log(capsys):
     assert capsys.readouterr().out == "training on cpu\n"
     expected = "cuda" if torch.cuda.is_available() else "cpu"
     assert training_device().type == expected
+
+
+def test_a_finished_runs_checkpoint_file_or_folder_is_discarded_and_nothing_else(tmp_path):
+    save_state(tmp_path / "checkpoint.pt", {"history": []})
+    heads = tmp_path / "checkpoint_heads"
+    heads.mkdir()
+    save_state(heads / "head0.pt", {"history": []})
+    (heads / "head0_model.pt").write_bytes(b"model")
+    (tmp_path / "model.pt").write_bytes(b"kept")
+    discard_checkpoint(tmp_path / "checkpoint.pt")
+    discard_checkpoint(heads)  # an ensemble's folder of heads, whole
+    discard_checkpoint(tmp_path / "never_written.pt")  # nothing there: nothing to do
+    assert [p.name for p in tmp_path.iterdir()] == ["model.pt"]

@@ -1,5 +1,6 @@
 """training.danet: the settings, a real training on real feature files (it learns, is seeded, stops
-early, resumes after a kill to the same weights, ignores a checkpoint of other settings).
+early, resumes after a kill to the same weights, ignores a checkpoint of other settings, leaves no
+checkpoint once finished), and the hidden-state loss equal to the embeddings' in value and gradient.
 
 The feature files and the trained model are session fixtures of tests/unit/conftest.py."""
 
@@ -46,6 +47,8 @@ def test_cosine_schedule_decays_to_zero_and_bad_settings_are_refused():
 
 
 def test_training_writes_model_history_and_learns(trained):
+    # A finished training keeps its model and history; its checkpoint is gone (the model holds it).
+    assert sorted(p.name for p in trained.iterdir()) == ["history.csv", "model.pt"]
     history = pd.read_csv(trained / "history.csv")
     assert history["epoch"].tolist() == [1, 2, 3]
     assert history["valid_loss"].iloc[-1] < history["valid_loss"].iloc[0]
@@ -99,7 +102,9 @@ def test_a_killed_training_resumes_to_the_same_weights(feature_files, trained, t
     assert checkpoint.exists() and not (tmp_path / "model.pt").exists()
     done = torch.load(checkpoint, weights_only=True)["history"]
     assert 1 <= len(done) < 3
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    resume = subprocess.run(args, check=True, capture_output=True, text=True)
+    assert f"resuming from {checkpoint} after epoch {len(done)}" in resume.stdout
+    assert not checkpoint.exists()  # finished: the checkpoint is discarded
     resumed = load_danet(tmp_path / "model.pt").state_dict()
     uninterrupted = load_danet(trained / "model.pt").state_dict()
     for key in uninterrupted:
@@ -108,12 +113,17 @@ def test_a_killed_training_resumes_to_the_same_weights(feature_files, trained, t
                                   pd.read_csv(trained / "history.csv").drop(columns="seconds"))
 
 
-def test_a_checkpoint_for_other_settings_is_not_resumed(feature_files, trained, tmp_path, capsys):
-    (tmp_path / "checkpoint.pt").write_bytes((trained / "checkpoint.pt").read_bytes())
+def test_a_stopped_training_keeps_its_checkpoint_and_one_for_other_settings_is_not_resumed(feature_files, tmp_path,
+                                                                                           capsys):
+    history = train(feature_files, tmp_path, stop_after_epoch=1)
+    assert len(history) == 1 and (tmp_path / "checkpoint.pt").is_file() and not (tmp_path / "model.pt").exists()
+    capsys.readouterr()
     other = TrainSettings(**{**asdict(SMALL), "model": SMALL.model, "max_epochs": 1})
     history = train(feature_files, tmp_path, other)
     assert len(history) == 1
-    assert "made for other settings" in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert "made for other settings" in output and "resuming from" not in output
+    assert (tmp_path / "model.pt").is_file() and not (tmp_path / "checkpoint.pt").exists()
 
 
 def test_settings_refuse_an_unknown_target_and_too_many_kmeans_epochs_and_round_trip():
@@ -133,3 +143,65 @@ def test_the_fingerprint_follows_the_settings_and_the_feature_files_config_hashe
     with h5py.File(other, "r+") as h5:  # features of another config
         h5.attrs["config_hash"] = "other"
     assert fingerprint(SMALL, feature_files["train"], other) != stamp
+
+
+# --------------------------------------------------------------------------- the hidden-state loss
+
+
+def embedding_path_loss(model, batch, settings, device, kmeans):
+    """The loss of one batch as computed before hidden-state training: every bin's embedding,
+    attractors of the ideal binary masks (per segment and pooled over the batch), softmax masks."""
+    from danet_music2vec.models.attractors import (
+        active_bins, attractors_from_mask, batch_attractors, ideal_binary_mask, kmeans_attractors,
+        masks_from_attractors,
+    )
+    from danet_music2vec.training.danet import _magnitudes
+    from danet_music2vec.training.losses import separation_loss
+
+    mix, sources = _magnitudes(batch, device)
+    embeddings = model(mix)
+    weight = active_bins(mix, settings.threshold_db)
+    assignment = ideal_binary_mask(sources)
+    oracle = attractors_from_mask(embeddings, assignment, weight)
+    shared_weight = 0.0 if kmeans else settings.shared_attractor_weight
+    loss = torch.zeros(())
+    if shared_weight < 1.0:
+        attractors = kmeans_attractors(embeddings, weight, model.fixed_attractors) if kmeans else oracle
+        loss = (1.0 - shared_weight) * separation_loss(masks_from_attractors(embeddings, attractors), mix, sources,
+                                                       settings.target)
+    if shared_weight > 0.0:
+        shared = batch_attractors(embeddings, assignment, weight)
+        loss = loss + shared_weight * separation_loss(masks_from_attractors(embeddings, shared), mix, sources,
+                                                      settings.target)
+    return loss, oracle
+
+
+@pytest.mark.parametrize("target", ["magnitude", "log_magnitude"])
+@pytest.mark.parametrize(("shared_weight", "kmeans"), [(0.0, False), (0.5, False), (1.0, False), (0.5, True)])
+def test_the_hidden_state_loss_equals_the_embeddings_loss_in_value_and_gradient(feature_files, target, shared_weight,
+                                                                                 kmeans):
+    from danet_music2vec.data.features import SegmentStore
+    from danet_music2vec.models.danet import DANet
+    from danet_music2vec.training.danet import _batch_loss
+
+    settings = replace(SMALL, target=target, shared_attractor_weight=shared_weight)
+    torch.manual_seed(3)
+    model = DANet(replace(settings.model, n_bins=129))
+    model.fixed_attractors.copy_(torch.randn(2, settings.model.embedding_dim))
+    with SegmentStore(feature_files["train"]) as store:
+        batch = store.read(0, 4)
+    device = torch.device("cpu")
+    results = {}
+    for name, compute in (("hidden", _batch_loss), ("embeddings", embedding_path_loss)):
+        model.zero_grad()
+        loss, oracle, *_ = compute(model, batch, settings, device, kmeans)
+        loss.backward()
+        results[name] = (loss.detach(), oracle.detach(), [p.grad.clone() for p in model.parameters()])
+    (loss, oracle, grads), (loss_e, oracle_e, grads_e) = results["hidden"], results["embeddings"]
+    torch.testing.assert_close(loss, loss_e, rtol=1e-6, atol=0)
+    torch.testing.assert_close(oracle, oracle_e, rtol=1e-5, atol=1e-6)
+    # Every parameter's gradient within float32 rounding of the embeddings' (up to 9e-7 relative in norm
+    # measured; 1e-5 leaves room for another CPU's summation order).
+    for (name, _), grad, grad_e in zip(model.named_parameters(), grads, grads_e, strict=True):
+        error = float((grad - grad_e).norm() / grad_e.norm().clamp_min(1e-30))
+        assert error < 1e-5, (name, error)

@@ -1,5 +1,5 @@
-"""training.losses: both objectives on hand-made tensors, an unknown target refused, and the stored
-losses of fixed masks."""
+"""training.losses: both objectives on hand-made tensors, an unknown target refused, the stored
+losses of fixed masks, and the music-mask form of the loss equal to the two-mask one."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from danet_music2vec.models.danet import LOG_EPS
-from danet_music2vec.training.losses import TARGETS, separation_loss
+from danet_music2vec.training.losses import TARGETS, music_mask_loss, separation_loss
 
 
 def test_magnitude_loss_is_the_mse_of_the_masked_linear_mixture():
@@ -55,3 +55,30 @@ def test_losses_of_fixed_masks_match_the_stored_values():
     outputs = vectors.loss_outputs(stored["oracle_masks"], stored)
     for target in TARGETS:
         vectors.assert_close(outputs[f"loss_{target}"], stored[f"loss_{target}"], f"separation_loss({target!r})")
+
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_the_music_mask_loss_is_the_separation_loss_of_the_two_masks(target):
+    torch.manual_seed(4)
+    mix = torch.rand(3, 7, 11, dtype=torch.float64)
+    sources = torch.rand(3, 7, 11, 2, dtype=torch.float64)
+    sources[0, 0, 0] = 0.0  # a silent bin: log targets at LOG_EPS
+    music = torch.rand(3, 7, 11, dtype=torch.float64)
+    stacked = torch.stack([music, 1.0 - music], dim=-1)
+    torch.testing.assert_close(music_mask_loss(music, mix, sources, target), separation_loss(stacked, mix, sources, target),
+                               rtol=1e-12, atol=0)
+    with pytest.raises(ValueError, match="unknown target 'db'"):
+        music_mask_loss(music, mix, sources, "db")
+
+
+def test_music_mask_losses_of_the_stored_masks_match_the_stored_values():
+    from regression import vectors
+
+    stored = vectors.load(vectors.DANET_FILE)
+    mix = torch.from_numpy(stored["mix_magnitude"])
+    sources = torch.from_numpy(stored["source_magnitudes"])
+    music = torch.from_numpy(stored["oracle_masks"][..., 0])
+    for target in TARGETS:
+        vectors.assert_close(music_mask_loss(music, mix, sources, target).numpy(), stored[f"loss_{target}"],
+                             f"music_mask_loss({target!r})")

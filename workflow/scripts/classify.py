@@ -35,7 +35,7 @@ with logged(snakemake.log[0]):
             outputs = [pattern.format(classifier=name, condition=condition) for name in snakemake.params.classifiers]
             write_tables(tables, outputs, condition)
     elif hasattr(snakemake.input, "separated"):
-        items = separated_items(snakemake.input.separated, snakemake.input.manifest)
+        items = separated_items(snakemake.input.separated, snakemake.input.manifest, features=snakemake.input.features)
         write_tables(classify_items_with(classifiers, items), snakemake.output, snakemake.input.separated)
     else:
         items = clean_items(snakemake.input.manifest, snakemake.input.splits, splits=("test",))

@@ -24,6 +24,10 @@ with logged(snakemake.log[0]):
         classifier_histories=dict(zip(classifiers, inp.classifier_histories, strict=True)),
         test_features=dict(zip(variants, inp.test_features, strict=True)),
         danet_separation=dict(zip(variants, inp.danet_separation, strict=True)),
+        no_harm_fits=dict(zip(itertools.product(variants, params.no_harm_bases),
+                              zip(*[iter(inp.no_harm_fits)] * 3), strict=True)),
+        no_harm_outputs=dict(zip(itertools.product(variants, params.no_harm_methods), inp.no_harm_outputs,
+                                 strict=True)),
         predictions={
             ("clean", "clean"): inp.clean_predictions,
             **dict(zip(itertools.product(variants, methods), inp.predictions, strict=True)),
@@ -38,6 +42,7 @@ with logged(snakemake.log[0]):
         noise_source=params.noise_source,
         seed=params.seed,
         config_shown=params.config_shown,
+        headline_method=params.headline_method,
         config_caption="merged configuration of this run (resources, the machine's settings, left out)",
         example_clips=params.example_clips,
         audio_seconds=params.audio_seconds,

@@ -12,7 +12,7 @@ with logged(snakemake.log[0]):
     torch.set_num_threads(snakemake.threads)
     soundnet = load_soundnet(snakemake.input.weights)
     if hasattr(snakemake.input, "separated"):
-        items = separated_items(snakemake.input.separated, snakemake.input.manifest)
+        items = separated_items(snakemake.input.separated, snakemake.input.manifest, features=snakemake.input.features)
         name = f"{snakemake.wildcards.variant}/{snakemake.wildcards.method}"
     elif snakemake.wildcards.condition == "clean":
         items = clean_items(snakemake.input.manifest, snakemake.input.splits)

@@ -14,15 +14,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..audio import classifier_input, load_audio
+from ..audio import classifier_input, load_audio, observation_added
 from ..models.soundnet import SAMPLE_RATE
 from .features import SegmentStore
 from .splitting import usable_with_splits
 
 # audio_gain: set for a separation method's stored 8 kHz estimate (the gain it was stored with),
 # empty for a clip read at its own rate.
-ITEM_COLUMNS = ("id", "music_id", "label", "split", "snr_db", "condition", "audio_path", "audio_gain", "store_path",
-                "store_index")
+# mix_weight: the share of the mixture (the feature file's, store_path/store_index) added back to
+# the estimate, for a no-harm output; empty otherwise.
+ITEM_COLUMNS = ("id", "music_id", "label", "split", "snr_db", "condition", "audio_path", "audio_gain", "mix_weight",
+                "store_path", "store_index")
 
 
 def _manifest(manifest_csv: str | os.PathLike) -> pd.DataFrame:
@@ -86,18 +88,45 @@ def mixture_items(stores: Iterable[str | os.PathLike], manifest_csv: str | os.Pa
 
 
 def separated_items(separation_dir: str | os.PathLike, manifest_csv: str | os.PathLike,
-                    condition: str = "separated") -> pd.DataFrame:
-    """The music outputs of one separation method (``index.csv``: ``music_path``, ``music_gain``)."""
+                    condition: str = "separated", features: str | os.PathLike | None = None,
+                    split: str = "test", mix_weights: Sequence[float] | None = None) -> pd.DataFrame:
+    """The music outputs of one separation method (``index.csv``: ``music_path``, ``music_gain``,
+    ``mix_weight``), each item read from the 8 kHz estimate.
+
+    Args:
+        features: the feature file of the separated mixtures; needed where a mixture is added
+            back (a no-harm output, or ``mix_weights``).
+        mix_weights: the estimates again at each of these weights of the mixture (ids
+            ``<mix_id>@<weight>``), instead of the index's own weight.
+    """
     separation_dir = Path(separation_dir)
     index_csv = separation_dir / "index.csv"
     if not index_csv.is_file():
         raise FileNotFoundError(f"{index_csv}: separation index not found")
     index = pd.read_csv(index_csv, dtype={"mix_id": str, "music_id": str})
-    return item_table({"id": index["mix_id"], "music_id": index["music_id"],
-                       "label": _labels(manifest_csv, index["music_id"], str(index_csv)), "split": "test",
-                       "snr_db": index["snr_db"].astype(float), "condition": condition,
-                       "audio_path": [str(separation_dir / p) for p in index["music_path"]],
-                       "audio_gain": index["music_gain"].astype(float)})
+    weights = index["mix_weight"].astype(float) if "mix_weight" in index else pd.Series(0.0, index=index.index)
+    positions = None
+    if features is not None:
+        with SegmentStore(features) as store:
+            table = store.mixtures()
+        position = {m: i for i, m in enumerate(table["mix_id"])}
+        absent = sorted(set(index["mix_id"]) - set(position))
+        if absent:
+            raise ValueError(f"{index_csv}: mixtures not in {features}: {absent[:5]}")
+        positions = [position[m] for m in index["mix_id"]]
+    elif (weights > 0).any() or mix_weights is not None:
+        raise ValueError(f"{index_csv}: estimates with the mixture added back need the feature file")
+    base = {"music_id": index["music_id"], "label": _labels(manifest_csv, index["music_id"], str(index_csv)),
+            "split": split, "snr_db": index["snr_db"].astype(float), "condition": condition,
+            "audio_path": [str((separation_dir / p).resolve()) for p in index["music_path"]],
+            "audio_gain": index["music_gain"].astype(float),
+            "store_path": str(features) if features is not None else "",
+            "store_index": positions if positions is not None else -1}
+    if mix_weights is None:
+        return item_table({"id": index["mix_id"], **base, "mix_weight": weights})
+    parts = [item_table({"id": [f"{m}@{w:g}" for m in index["mix_id"]], **base, "mix_weight": float(w)})
+             for w in mix_weights]
+    return pd.concat(parts, ignore_index=True)
 
 
 def check_audio_exists(items: pd.DataFrame) -> None:
@@ -118,19 +147,28 @@ class AudioReader:
         self._stores: dict[str, SegmentStore] = {}
 
     def read(self, item: pd.Series | dict) -> np.ndarray:
-        if item["store_path"]:
-            path = str(item["store_path"])
-            if path not in self._stores:
-                self._stores[path] = SegmentStore(path)
-            store = self._stores[path]
-            mixture = store.waveforms(int(item["store_index"]))["mixture"]
-            return classifier_input(mixture, int(store.attrs["sample_rate"]))
         gain = item.get("audio_gain", np.nan)
         if gain is not None and np.isfinite(float(gain)):
             estimate, rate = load_audio(item["audio_path"])
-            return classifier_input(estimate / np.float32(gain), rate)
+            estimate = estimate / np.float32(gain)
+            weight = item.get("mix_weight", np.nan)
+            if weight is not None and np.isfinite(float(weight)) and float(weight) > 0.0:
+                estimate = observation_added(estimate, self._mixture(item), float(weight))
+            return classifier_input(estimate, rate)
+        if item["store_path"]:
+            store = self._store(str(item["store_path"]))
+            return classifier_input(self._mixture(item), int(store.attrs["sample_rate"]))
         audio, _ = load_audio(item["audio_path"], sample_rate=SAMPLE_RATE)
         return audio
+
+    def _store(self, path: str) -> SegmentStore:
+        if path not in self._stores:
+            self._stores[path] = SegmentStore(path)
+        return self._stores[path]
+
+    def _mixture(self, item: pd.Series | dict) -> np.ndarray:
+        """The item's mixture (8 kHz) from its feature file."""
+        return self._store(str(item["store_path"])).waveforms(int(item["store_index"]))["mixture"]
 
     def close(self) -> None:
         for store in self._stores.values():

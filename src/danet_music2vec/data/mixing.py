@@ -96,6 +96,34 @@ def plan_mixtures(
 PLAN_COLUMNS = ["mix_id", "split", "music_id", "snr_db", "noise_ids", "noise_offsets_s", "noise_classes"]
 
 
+def plan_mixture_set(
+    music: pd.DataFrame,
+    noise: pd.DataFrame,
+    *,
+    name: str,
+    source_split: str,
+    snr_db: list[float],
+    max_clips: int,
+    n_noises: int,
+    seed: int,
+    unseen_share: float = 0.5,
+) -> pd.DataFrame:
+    """Mixtures of one split's music and noise at other SNRs, under another name (``split`` column).
+
+    The calibration set (validation music at the SNRs the no-harm stage is fitted at) and the
+    denoiser-training set (training music at those SNRs) are such sets. A seeded subset of at
+    most ``max_clips`` music clips (0: all) is mixed; each keeps the noises and offsets it has in
+    :func:`plan_mixtures`, so only the level differs from the split's own mixtures.
+    """
+    clips = sorted(music.loc[music["split"] == source_split, "clip_id"])
+    if 0 < max_clips < len(clips):
+        chosen = np.random.default_rng([seed, stable_hash(name)]).choice(len(clips), size=max_clips, replace=False)
+        clips = [clips[i] for i in sorted(chosen)]
+    plan = plan_mixtures(music.loc[music["clip_id"].isin(clips)], noise, n_noises=n_noises,
+                         snr_db_by_split={source_split: snr_db}, seed=seed, unseen_share=unseen_share)
+    return plan.assign(split=name)
+
+
 def _choose_noises(pool: pd.DataFrame, n_noises: int, rng: np.random.Generator) -> list[int]:
     """Distinct clips, from distinct categories while the pool has enough of them."""
     labels = pool["label"].unique()

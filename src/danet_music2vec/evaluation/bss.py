@@ -56,6 +56,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from ..fileio import atomic_path
+from ..audio import observation_added
 from ..inference.outputs import (
     SeparationInputError, check_estimate_file, noise_estimate, read_music_estimate, read_separation_index,
 )
@@ -262,6 +263,7 @@ class ClipTask:
     sample_rate: int
     music_path: str
     music_gain: float
+    mix_weight: float
     noise_estimate: str
     noise_classes: str = "seen"
     backend: str = "mir_eval"
@@ -277,6 +279,8 @@ def evaluate_clip(task: ClipTask) -> dict:
     with SegmentStore(task.features) as store:
         refs = store.waveforms(task.mix_index)
     music_est = read_music_estimate(task.music_path, task.music_gain, task.n_samples, task.sample_rate)
+    if task.mix_weight > 0.0:
+        music_est = observation_added(music_est, refs["mixture"], task.mix_weight)
     noise_est = noise_estimate(task.noise_estimate, refs["mixture"], music_est)
     # One BLAS (and torch) thread: workers are the parallelism, and serial and parallel
     # runs then do the same floating-point operations, so their results are identical.
@@ -320,6 +324,7 @@ def plan_tasks(
             features=str(features), mix_index=position[mix_id], mix_id=mix_id, music_id=str(row["music_id"]),
             snr_db=float(row["snr_db"]), n_samples=int(row["n_samples"]), sample_rate=sample_rate,
             music_path=entry["music_path"], music_gain=float(entry["music_gain"]),
+            mix_weight=float(entry.get("mix_weight", 0.0)),
             noise_estimate=str(entry["noise_estimate"]), noise_classes=str(row.get("noise_classes", "seen")),
             backend=backend,
         )

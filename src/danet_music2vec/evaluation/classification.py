@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..fileio import atomic_path
-from ..methods import CLEAN, MIXTURE, PREDICTION_COLUMNS, REFERENCE_METHOD
+from ..methods import ACCURACY_PLOT_METHODS, CLEAN, MIXTURE, PREDICTION_COLUMNS, REFERENCE_METHOD
 from ..plots import plot_accuracy_vs_snr, plot_confusion
 
 # The clean music through the separation rule's 8 kHz path.
@@ -46,7 +46,8 @@ SUMMARY_COLUMNS = [
     "variant", "method", "snr_db", "n_clips", "n_correct",
     "accuracy", "accuracy_ci_low", "accuracy_ci_high",
     "precision_weighted", "recall_weighted", "f1_weighted", "f1_macro",
-    "clean_accuracy", "mixture_accuracy", "gap_closed", "clean_8khz_accuracy", "gap_closed_8khz", "note",
+    "clean_accuracy", "mixture_accuracy", "gap_closed", "clean_8khz_accuracy", "gap_closed_8khz",
+    "wins_vs_mixture", "losses_vs_mixture", "mcnemar_p", "note",
 ]
 
 
@@ -152,6 +153,25 @@ def scores(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str] |
     }
 
 
+def mcnemar_exact(method_correct: Sequence[bool], mixture_correct: Sequence[bool]) -> tuple[int, int, float]:
+    """Exact McNemar test of a method against the mixture on the same clips.
+
+    Returns (wins, losses, p): clips only the method gets right, clips only the mixture gets
+    right, and the two-sided p-value of the binomial test of wins among the discordant clips
+    (1.0 when there is none).
+    """
+    from scipy.stats import binomtest
+
+    method_correct = np.asarray(method_correct, dtype=bool)
+    mixture_correct = np.asarray(mixture_correct, dtype=bool)
+    if method_correct.shape != mixture_correct.shape:
+        raise ValueError(f"{method_correct.size} and {mixture_correct.size} clips: the test pairs the same clips")
+    wins = int(np.sum(method_correct & ~mixture_correct))
+    losses = int(np.sum(~method_correct & mixture_correct))
+    p = 1.0 if wins + losses == 0 else float(binomtest(wins, wins + losses, 0.5).pvalue)
+    return wins, losses, p
+
+
 def gap_closed(acc_method: float, acc_mixture: float, acc_clean: float,
                min_denominator: float = GAP_MIN_DENOMINATOR) -> tuple[float, str]:
     """(gap closed, note): the share of the clean-to-mixture accuracy gap a method wins back."""
@@ -223,6 +243,7 @@ def summarize(clean: pd.DataFrame, predictions: Mapping[tuple[str, str], pd.Data
                 acc_mixture = _accuracy(mix_group)
                 if set(mix_group["id"]) != set(group["id"]):
                     notes.append(f"clips differ from the {MIXTURE} condition's")
+            paired = _paired_test(group, None if mixture is None else _at_snr(mixture, snr))
             gap, note = gap_closed(row["accuracy"], acc_mixture, acc_clean)
             if note and note != "accuracy missing":
                 notes.append(note)
@@ -230,8 +251,18 @@ def summarize(clean: pd.DataFrame, predictions: Mapping[tuple[str, str], pd.Data
             gap_8khz, _ = gap_closed(row["accuracy"], acc_mixture, acc_8khz)
             rows.append({**row, "clean_accuracy": acc_clean, "mixture_accuracy": acc_mixture,
                          "gap_closed": gap, "clean_8khz_accuracy": acc_8khz, "gap_closed_8khz": gap_8khz,
-                         "note": "; ".join(notes)})
+                         **paired, "note": "; ".join(notes)})
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def _paired_test(group: pd.DataFrame, mixture: pd.DataFrame | None) -> dict:
+    """McNemar's wins, losses and p-value of a condition against the mixture on their shared clips."""
+    if mixture is None:
+        return {"wins_vs_mixture": math.nan, "losses_vs_mixture": math.nan, "mcnemar_p": math.nan}
+    joined = group.merge(mixture, on="id", suffixes=("", "_mixture"))
+    wins, losses, p = mcnemar_exact(joined["label"] == joined["predicted"],
+                                    joined["label_mixture"] == joined["predicted_mixture"])
+    return {"wins_vs_mixture": wins, "losses_vs_mixture": losses, "mcnemar_p": p}
 
 
 def _at_snr(frame: pd.DataFrame, snr: float) -> pd.DataFrame:
@@ -296,5 +327,5 @@ def evaluate(
         plot_confusion(table, f"{title} (accuracy {acc:.2f}, n={int(table.to_numpy().sum())})", png)
     with atomic_path(summary_out) as tmp:
         summary.to_csv(tmp, index=False, float_format="%.6g")
-    plot_accuracy_vs_snr(summary, plot_out)
+    plot_accuracy_vs_snr(summary, plot_out, ACCURACY_PLOT_METHODS)
     return summary

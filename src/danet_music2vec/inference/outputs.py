@@ -9,7 +9,10 @@ unprocessed mixture as both. Nothing at the classifier's rate is written: the cl
 the 8 kHz estimate and brings it to 22050 Hz itself (:func:`danet_music2vec.audio.classifier_copy`).
 
 Columns of ``index.csv`` (INDEX_COLUMNS): mix_id, music_id, snr_db, music_path (relative to the
-folder), music_gain, noise_estimate (``residual`` or ``mixture``), blind_snr_db (10 log10 of
+folder), music_gain, mix_weight (the share of the mixture added back to the stored estimate:
+0 for a separation method, the fitted weight for a no-harm output, whose folder stores no
+audio and points at its base method's files), noise_estimate (``residual`` or ``mixture``),
+blind_snr_db (10 log10 of
 the music estimate's energy over the noise estimate's: the method's own SNR estimate, no
 reference), audio_seconds, seconds (processing time).
 """
@@ -23,10 +26,10 @@ import numpy as np
 import pandas as pd
 import soundfile as sf
 
-from ..audio import write_wav
+from ..audio import observation_added, write_wav
 
-INDEX_COLUMNS = ("mix_id", "music_id", "snr_db", "music_path", "music_gain", "noise_estimate", "blind_snr_db",
-                 "audio_seconds", "seconds")
+INDEX_COLUMNS = ("mix_id", "music_id", "snr_db", "music_path", "music_gain", "mix_weight", "noise_estimate",
+                 "blind_snr_db", "audio_seconds", "seconds")
 NOISE_ESTIMATES = ("residual", "mixture")
 FULL_SCALE = 0.999  # peak a stored estimate may reach
 ENERGY_FLOOR = 1e-12  # keeps the blind SNR finite for a silent estimate
@@ -108,11 +111,14 @@ def read_separation_index(folder: str | os.PathLike) -> pd.DataFrame:
     unknown = sorted(set(index["noise_estimate"]) - set(NOISE_ESTIMATES))
     if unknown:
         raise SeparationInputError(f"{path}: unknown noise_estimate values {unknown}")
-    index["music_path"] = [str(folder / p) for p in index["music_path"]]
+    index["music_path"] = [str((folder / p).resolve()) if not Path(p).is_absolute() else p for p in index["music_path"]]
     return index.set_index("mix_id")
 
 
 def read_estimates(entry: pd.Series, mixture: np.ndarray, sample_rate: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Music and noise estimates (nb_samples,) of one row of :func:`read_separation_index`."""
     music = read_music_estimate(entry["music_path"], float(entry["music_gain"]), mixture.size, sample_rate)
+    weight = float(entry.get("mix_weight", 0.0))
+    if weight > 0.0:
+        music = observation_added(music, mixture, weight)
     return music, noise_estimate(str(entry["noise_estimate"]), mixture, music)

@@ -127,7 +127,7 @@ def separate_features(
             name = f"{row['mix_id']}_music.flac"
             gain = write_music_estimate(tmp / name, music, rate)
             rows.append({"mix_id": row["mix_id"], "music_id": row["music_id"], "snr_db": row["snr_db"],
-                         "music_path": name, "music_gain": gain, "noise_estimate": noise_kind,
+                         "music_path": name, "music_gain": gain, "mix_weight": 0.0, "noise_estimate": noise_kind,
                          "blind_snr_db": blind_snr_db(music, noise), "audio_seconds": len(music) / rate,
                          "seconds": round(seconds, 4)})
         index_table = pd.DataFrame(rows, columns=list(INDEX_COLUMNS))

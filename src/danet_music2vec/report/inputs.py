@@ -44,6 +44,11 @@ class ReportInputs:
     test_features: Mapping[str, str | os.PathLike] = field(default_factory=dict)
     danet_separation: Mapping[str, str | os.PathLike] = field(default_factory=dict)
     predictions: Mapping[tuple[str, str], str | os.PathLike] = field(default_factory=dict)
+    # (variant, base method) -> (fit json, validation scores csv, plot png) of the no-harm stage.
+    no_harm_fits: Mapping[tuple[str, str], tuple[str | os.PathLike, str | os.PathLike, str | os.PathLike]] = (
+        field(default_factory=dict))
+    # (variant, no-harm method) -> its output folder (index.csv with the weights).
+    no_harm_outputs: Mapping[tuple[str, str], str | os.PathLike] = field(default_factory=dict)
     benchmarks_dir: str | os.PathLike | None = None
     benchmark_patterns: Mapping[str, str] = field(default_factory=dict)
 
@@ -66,6 +71,8 @@ class ReportSettings:
     noise_source: str = "unknown"
     seed: int | None = None
     config_shown: Mapping = field(default_factory=dict)
+    # The denoised condition the page's headline and classifier comparison name (a method).
+    headline_method: str = "danet"
     config_caption: str = "merged configuration of this run"
     example_clips: int = 2
     audio_seconds: float = 10.0

@@ -37,12 +37,14 @@ def render(inputs: ReportInputs, settings: ReportSettings | None = None) -> str:
     context = {
         "title": settings.title,
         "generated": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "headline": table(tables.headline_table(required.summary, required.separation, variants),
+        "headline": table(tables.headline_table(required.summary, required.separation, variants,
+                                                settings.headline_method),
                           css_class="headline"),
         "data": data,
         "separation": sections.separation_section(required.separation, variants),
         "method_notes": tables.METHOD_NOTES,
         "classification": sections.classification_section(inputs, settings, required.summary, variants, notes),
+        "no_harm": sections.no_harm_section(inputs, settings, required.summary, variants, notes),
         "examples": {"clips": settings.example_clips, "seconds": settings.audio_seconds,
                      "variants": example_variants(inputs, settings, variants, required.music, notes)
                      if settings.example_clips > 0 else []},

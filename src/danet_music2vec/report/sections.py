@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..methods import SEPARATION_METHODS as METHODS
+import json
+from pathlib import Path
+
+from ..methods import CLASSIFIED_METHODS as METHODS
 from ..plots import plot_classifier_history, plot_danet_histories
 from . import tables
 from .elements import Notes, fmt, image, table
@@ -133,9 +136,46 @@ def _classifiers_compared(inputs: ReportInputs, settings: ReportSettings, varian
     headline = next(iter(inputs.classifier_summaries))
     compared = None
     if summaries:
-        compared = table(tables.classifiers_table(summaries, settings.classifiers, variants),
+        compared = table(tables.classifiers_table(summaries, settings.classifiers, variants, settings.headline_method),
                          highlight=lambda r: r["classifier"] == headline)
     return {"missing": missing, "headline": headline, "table": compared}
+
+
+def no_harm_section(inputs: ReportInputs, settings: ReportSettings, summary: pd.DataFrame, variants: list[str],
+                    notes: Notes) -> dict:
+    """The no-harm stage: the weights fitted on the calibration set with their validation scores and
+    plots, the weights applied to the test clips per SNR, and the headline method against the
+    mixture at every SNR (accuracy, wins and losses, McNemar's p)."""
+    fits, plots, missing = {}, [], []
+    for (variant, base), (fit_path, scores_path, plot_path) in inputs.no_harm_fits.items():
+        if optional(fit_path) is None or optional(scores_path) is None:
+            missing.append(notes.missing(f"The no-harm fit of {base} on {variant}", fit_path))
+            continue
+        fits[(variant, base)] = (json.loads(Path(fit_path).read_text()), pd.read_csv(scores_path))
+        if optional(plot_path) is not None:
+            plots.append((image(Path(plot_path).read_bytes(), f"no-harm fit {variant} {base}", 900),
+                          f"{variant}: {base}"))
+    indexes = {}
+    for (variant, method), folder in inputs.no_harm_outputs.items():
+        index = Path(folder) / "index.csv"
+        if index.is_file():
+            indexes[(variant, method)] = pd.read_csv(index)
+        else:
+            missing.append(notes.missing(f"The weights of {method} on {variant}", index))
+    checked = summary[summary["method"].isin(["danet", settings.headline_method]) & summary["snr_db"].notna()]
+    rows = [{"variant": r["variant"], "method": r["method"], "SNR (dB)": f"{r['snr_db']:g}",
+             "mixture": r["mixture_accuracy"], "denoised": r["accuracy"], "gap closed": r["gap_closed"],
+             "wins": r.get("wins_vs_mixture"), "losses": r.get("losses_vs_mixture"),
+             "McNemar p": r.get("mcnemar_p"),
+             "verdict": ("significant loss" if r.get("mcnemar_p", 1.0) < 0.05 and r.get("losses_vs_mixture", 0)
+                         > r.get("wins_vs_mixture", 0) else
+                         "not worse than the mixture" if r["accuracy"] >= r["mixture_accuracy"] else
+                         "worse, not significantly")}
+            for _, r in checked.iterrows() if r["variant"] in variants]
+    return {"fits": table(tables.no_harm_fits_table(fits)) if fits else None,
+            "weights": table(tables.no_harm_weights_table(indexes)) if indexes else None,
+            "check": table(pd.DataFrame(rows), highlight=lambda r: r["verdict"] == "significant loss") if rows else None,
+            "headline_method": settings.headline_method, "plots": plots, "missing": missing}
 
 
 def training_section(inputs: ReportInputs, notes: Notes) -> dict:

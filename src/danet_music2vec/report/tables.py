@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..methods import SEPARATION_METHODS as METHODS
+from ..methods import CLASSIFIED_METHODS as METHODS
 
 METHOD_NOTES = {
     "mixture": "no processing (the mixture itself)",
@@ -60,21 +60,35 @@ def _get(row: pd.Series | None, column: str) -> float:
     return row[column] if row is not None else math.nan
 
 
-def headline_table(summary: pd.DataFrame, separation: pd.DataFrame, variants: list[str]) -> pd.DataFrame:
-    """Per variant: clean, mixture and danet accuracy (pooled), danet's gap closed and GNSDR."""
+def headline_table(summary: pd.DataFrame, separation: pd.DataFrame, variants: list[str],
+                   headline_method: str = "danet") -> pd.DataFrame:
+    """Per variant: clean, mixture, danet and headline-method accuracy (pooled), the gaps closed,
+    the fewest wins minus losses of the headline method against the mixture at any SNR, and
+    danet's GNSDR."""
     clean = pooled_row(summary, "clean", "clean")
     rows = []
     for variant in variants:
         mixture, danet = pooled_row(summary, variant, "mixture"), pooled_row(summary, variant, "danet")
         sep = pooled_row(all_noise_classes(separation), variant, "danet")
-        rows.append({
+        row = {
             "variant": variant,
             "clean accuracy": _get(clean, "accuracy"),
             "mixture accuracy": _get(mixture, "accuracy"),
             "danet accuracy": _get(danet, "accuracy"),
             "gap closed by danet": _get(danet, "gap_closed"),
-            "danet GNSDR (dB)": _get(sep, "gnsdr_mean"),
-        })
+        }
+        if headline_method != "danet":
+            headline = pooled_row(summary, variant, headline_method)
+            per_snr = summary[(summary["variant"] == variant) & (summary["method"] == headline_method)
+                              & summary["snr_db"].notna()]
+            row[f"{headline_method} accuracy"] = _get(headline, "accuracy")
+            row[f"gap closed by {headline_method}"] = _get(headline, "gap_closed")
+            row[f"{headline_method}: smallest p of a loss"] = (
+                per_snr.loc[per_snr["losses_vs_mixture"] > per_snr["wins_vs_mixture"], "mcnemar_p"].min()
+                if "mcnemar_p" in per_snr and (per_snr["losses_vs_mixture"] > per_snr["wins_vs_mixture"]).any()
+                else math.nan)
+        row["danet GNSDR (dB)"] = _get(sep, "gnsdr_mean")
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -187,6 +201,14 @@ def separation_table(separation: pd.DataFrame, variants: list[str]) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
+def _wins_losses(row: pd.Series) -> str:
+    """``wins / losses`` of a condition against the mixture on the same clips (empty for clean and mixture)."""
+    wins, losses = row.get("wins_vs_mixture", math.nan), row.get("losses_vs_mixture", math.nan)
+    if pd.isna(wins) or row["method"] in ("clean", "mixture"):
+        return ""
+    return f"{int(wins)} / {int(losses)}"
+
+
 def classification_table(summary: pd.DataFrame) -> pd.DataFrame:
     """Every row of a classification summary; ``SNR (dB)`` is ``all`` on the pooled row of a
     condition with several test SNRs, ``–`` on a condition's only row."""
@@ -200,6 +222,8 @@ def classification_table(summary: pd.DataFrame) -> pd.DataFrame:
             "precision (w)": row["precision_weighted"], "recall (w)": row["recall_weighted"],
             "F1 (w)": row["f1_weighted"], "F1 (macro)": row["f1_macro"],
             "gap closed": row["gap_closed"], "gap closed (8 kHz clean)": row.get("gap_closed_8khz", math.nan),
+            "wins / losses vs mixture": _wins_losses(row),
+            "McNemar p": row.get("mcnemar_p", math.nan),
             "note": "" if pd.isna(row["note"]) else row["note"],
         })
     table = pd.DataFrame(rows)
@@ -219,34 +243,75 @@ def split_by_snr(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def classifiers_table(summaries: Mapping[str, pd.DataFrame], training: Mapping[str, Sequence[str]],
-                      variants: list[str]) -> pd.DataFrame:
-    """Per classifier, variant and test SNR: clean, mixture and danet accuracy and the gap closed."""
+                      variants: list[str], headline_method: str = "danet") -> pd.DataFrame:
+    """Per classifier, variant and test SNR: clean, mixture, danet and headline-method accuracy,
+    the gaps closed and the headline method's McNemar p-value against the mixture."""
     rows = []
+    shown = list(dict.fromkeys(["mixture", "clean_8khz", "danet", headline_method]))
     for name, summary in summaries.items():
         clean = pooled_row(summary, "clean", "clean")
         for variant in variants:
-            part = summary[(summary["variant"] == variant)
-                           & summary["method"].isin(["mixture", "clean_8khz", "danet"])]
+            part = summary[(summary["variant"] == variant) & summary["method"].isin(shown)]
             snrs = sorted({float(v) for v in part["snr_db"].dropna()}) or [math.nan]
             for snr in snrs:
                 found = {}
-                for method in ("mixture", "clean_8khz", "danet"):
+                for method in shown:
                     rows_m = part[part["method"] == method]
                     hit = rows_m[rows_m["snr_db"] == snr] if not math.isnan(snr) else rows_m
                     found[method] = hit.iloc[0] if len(hit) else None
                 accuracy = {m: _get(found[m], "accuracy") for m in found}
                 clean_accuracy = _get(clean, "accuracy")
-                rows.append({
+                row = {
                     "classifier": name, "trained on": " + ".join(training.get(name, [])) or "?",
                     "variant": variant, "SNR (dB)": "–" if math.isnan(snr) else f"{snr:g}",
                     "clean": clean_accuracy, "mixture": accuracy["mixture"], "danet": accuracy["danet"],
                     # a share of a gap of a few points is mostly noise: show how large the gap is
                     "gap (points)": 100 * (clean_accuracy - accuracy["mixture"]),
                     "gap closed by danet": _get(found["danet"], "gap_closed"),
-                    "clean, 8 kHz": accuracy["clean_8khz"],
-                    "gap closed, 8 kHz clean": (found["danet"].get("gap_closed_8khz", math.nan)
-                                                if found["danet"] is not None else math.nan),
-                })
+                }
+                if headline_method != "danet":
+                    row[headline_method] = accuracy[headline_method]
+                    row[f"gap closed by {headline_method}"] = _get(found[headline_method], "gap_closed")
+                row[f"McNemar p, {headline_method} vs mixture"] = _get(found[headline_method], "mcnemar_p")
+                row["clean, 8 kHz"] = accuracy["clean_8khz"]
+                row["gap closed, 8 kHz clean"] = (found["danet"].get("gap_closed_8khz", math.nan)
+                                                  if found["danet"] is not None else math.nan)
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def no_harm_fits_table(fits: Mapping[tuple[str, str], tuple[dict, pd.DataFrame]]) -> pd.DataFrame:
+    """Per variant and base method: each fitted curve and its validation scores (all calibration SNRs)."""
+    rows = []
+    for (variant, base), (fit, scores) in fits.items():
+        pooled = scores[scores["snr_db"].isna()].set_index("output")
+        for kind, entry in fit["curves"].items():
+            curve = entry["curve"]
+            shape = (f"logistic, centre {curve['centre_db']:g} dB, width {curve['width_db']:g} dB"
+                     if curve["kind"] == "logistic" else
+                     f"constant mu {curve['constant']:.3f} (attenuation limit "
+                     f"{-20 * math.log10(curve['constant']) if curve['constant'] > 0 else math.inf:.0f} dB)")
+            rows.append({"variant": variant, "base": base, "curve": kind, "fitted": shape,
+                         "clips": int(fit["clips"]),
+                         "valid accuracy: raw": pooled.loc["raw", "accuracy"] if "raw" in pooled.index else math.nan,
+                         "valid accuracy: mixture": pooled.loc["mixture", "accuracy"] if "mixture" in pooled.index else math.nan,
+                         "valid accuracy: fitted": pooled.loc[kind, "accuracy"] if kind in pooled.index else math.nan,
+                         "valid log-lik: raw": pooled.loc["raw", "log_likelihood"] if "raw" in pooled.index else math.nan,
+                         "valid log-lik: fitted": entry["log_likelihood"],
+                         "valid NSDR: raw": pooled.loc["raw", "nsdr"] if "raw" in pooled.index else math.nan,
+                         "valid NSDR: fitted": pooled.loc[kind, "nsdr"] if kind in pooled.index else math.nan})
+    return pd.DataFrame(rows)
+
+
+def no_harm_weights_table(indexes: Mapping[tuple[str, str], pd.DataFrame]) -> pd.DataFrame:
+    """Per variant, no-harm method and test SNR: the mean, smallest and largest weight of the mixture."""
+    rows = []
+    for (variant, method), index in indexes.items():
+        for snr, part in index.groupby("snr_db"):
+            weights = part["mix_weight"].astype(float)
+            rows.append({"variant": variant, "method": method, "SNR (dB)": f"{snr:g}", "clips": len(part),
+                         "mean mu": weights.mean(), "min mu": weights.min(), "max mu": weights.max(),
+                         "mean blind SNR (dB)": part["blind_snr_db"].astype(float).mean()})
     return pd.DataFrame(rows)
 
 

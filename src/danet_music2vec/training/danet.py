@@ -48,6 +48,12 @@ class TrainSettings:
     block_segments: int = 512
     dynamic_mixing: bool = True  # remix music with other segments' noise each epoch
     remix_gain_db: float = 5.0  # and a random noise gain within +-this
+    # Noise augmentation with dynamic mixing (0: off): a random smooth EQ over frequency and a
+    # random smooth gain curve over time (each within +-this many dB), and the share of segments
+    # whose noise is the sum of two segments' noises.
+    noise_eq_db: float = 0.0
+    noise_gain_curve_db: float = 0.0
+    noise_mix_share: float = 0.0
     shared_attractor_weight: float = 0.0  # share of the loss with one attractor pair for the whole batch
     seed: int = 0
 
@@ -116,11 +122,43 @@ def _batches(store: SegmentStore, settings: TrainSettings, rng: np.random.Genera
         if rng is not None and settings.dynamic_mixing:
             gains = 10.0 ** (rng.uniform(-settings.remix_gain_db, settings.remix_gain_db, n) / 20.0)
             noise = block["noise"][rng.permutation(n)] * gains.astype(np.float32).reshape(-1, 1, 1)
+            noise = augment_noise(noise, block["noise"], settings, rng)
             block = {"music": block["music"], "noise": noise, "mixture": block["music"] + noise}
         order = rng.permutation(n) if rng is not None else np.arange(n)
         for first in range(0, len(order), settings.batch_size):
             index = np.sort(order[first: first + settings.batch_size])
             yield {name: values[index] for name, values in block.items()}
+
+
+def _smooth_curves(rng: np.random.Generator, count: int, length: int, knots: int) -> np.ndarray:
+    """(count, length) random curves in -1..1, smooth: linear between ``knots`` random values."""
+    values = rng.uniform(-1.0, 1.0, (count, knots))
+    grid = np.linspace(0, knots - 1, length)
+    return np.stack([np.interp(grid, np.arange(knots), v) for v in values])
+
+
+def augment_noise(noise: np.ndarray, pool: np.ndarray, settings: TrainSettings,
+                  rng: np.random.Generator) -> np.ndarray:
+    """Noise segments (n, frames, bins) complex, augmented as the settings ask (unchanged when all are 0).
+
+    The STFT is linear, so a filter is a gain per bin, a level change a gain per frame and the
+    sum of two noises the sum of their spectra: each augmentation is exact on the spectra.
+    ``pool`` holds the block's noises the second noise of a sum is drawn from.
+    """
+    n, frames, bins = noise.shape
+    if settings.noise_eq_db > 0:  # a random recording chain: a smooth gain over frequency
+        eq_db = settings.noise_eq_db * _smooth_curves(rng, n, bins, 6)
+        noise = noise * (10.0 ** (eq_db / 20.0)).astype(np.float32)[:, None, :]
+    if settings.noise_gain_curve_db > 0:  # the source moving, the wind picking up
+        curve_db = settings.noise_gain_curve_db * _smooth_curves(rng, n, frames, 4)
+        noise = noise * (10.0 ** (curve_db / 20.0)).astype(np.float32)[:, :, None]
+    if settings.noise_mix_share > 0:  # two noises at once, the second 0..6 dB below the first
+        chosen = np.flatnonzero(rng.random(n) < settings.noise_mix_share)
+        others = rng.integers(0, len(pool), chosen.size)
+        level = (10.0 ** (-rng.uniform(0.0, 6.0, chosen.size) / 20.0)).astype(np.float32)
+        noise = noise.copy()
+        noise[chosen] += pool[others] * level[:, None, None]
+    return noise.astype(np.complex64, copy=False)
 
 
 def _batch_loss(model: DANet, batch: dict, settings: TrainSettings, device: torch.device,

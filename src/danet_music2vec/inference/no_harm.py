@@ -1,0 +1,193 @@
+"""The no-harm stage as the workflow runs it: fit the weights on validation mixtures, apply them to
+the test mixtures' separations, fuse the classifier's posteriors.
+
+Fitting reads only the calibration side: the validation music mixed with validation noise at
+the calibration SNRs (``results/features/<variant>/calibration.h5``), its separation by the base
+method, the SoundNet features of that separation's outputs at every weight of
+:data:`~.observation_adding.MU_GRID`, and the headline classifier. Nothing of the test split is
+an input of a fit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..audio import observation_added
+from ..data.features import SegmentStore
+from ..evaluation.bss import clip_metrics
+from ..fileio import atomic_path
+from ..models.music2vec import GenreClassifier
+from .observation_adding import MU_GRID, WeightCurve, fit_curve, fused, mean_log_likelihood, probabilities_at
+from .outputs import INDEX_COLUMNS, blind_snr_db, read_estimates, read_separation_index
+from .prediction import classify_cached_with
+
+FIT_FORMAT = "no-harm-fit-1"
+
+
+def grid_probabilities(classifier: GenreClassifier, cache: str | os.PathLike,
+                       grid: tuple[float, ...] = MU_GRID) -> tuple[pd.DataFrame, np.ndarray]:
+    """The classifier's probabilities of every calibration clip at every grid weight.
+
+    Args:
+        cache: SoundNet features of ``separated_items(..., mix_weights=grid)`` (ids ``<mix_id>@<w>``).
+
+    Returns:
+        The clips (mix_id, music_id, label, snr_db, label index), in mix_id order, and their
+        probabilities, (clips, len(grid), classes).
+    """
+    table = classify_cached_with([classifier], cache)[0]
+    table["mix_id"] = table["id"].str.rsplit("@", n=1).str[0]
+    table["weight"] = table["id"].str.rsplit("@", n=1).str[1].astype(float)
+    names = [f"prob_{c}" for c in classifier.class_names]
+    clips = table.drop_duplicates("mix_id").sort_values("mix_id")[["mix_id", "music_id", "label", "snr_db"]]
+    clips = clips.reset_index(drop=True)
+    clips["label_index"] = clips["label"].map({c: i for i, c in enumerate(classifier.class_names)})
+    probs = np.zeros((len(clips), len(grid), len(names)))
+    position = {m: i for i, m in enumerate(clips["mix_id"])}
+    for j, weight in enumerate(grid):
+        at = table[np.isclose(table["weight"], weight)]
+        if len(at) != len(clips):
+            raise ValueError(f"{cache}: {len(at)} clips at weight {weight:g}, expected {len(clips)}")
+        probs[[position[m] for m in at["mix_id"]], j] = at[names].to_numpy()
+    return clips, probs
+
+
+def _validation_nsdr(features: str | os.PathLike, separation: str | os.PathLike, snr_est: pd.Series,
+                     curves: dict[str, WeightCurve]) -> dict[str, np.ndarray]:
+    """NSDR (fast_bss_eval) of every calibration clip's output weighted by each curve, in ``snr_est``'s order."""
+    index = read_separation_index(separation)
+    scores: dict[str, list[float]] = {name: [] for name in curves}
+    with SegmentStore(features) as store:
+        table = store.mixtures()
+        position = {m: i for i, m in enumerate(table["mix_id"])}
+        for mix_id in snr_est.index:
+            refs = store.waveforms(position[mix_id])
+            music, _ = read_estimates(index.loc[mix_id], refs["mixture"])
+            for name, curve in curves.items():
+                weighted = observation_added(music, refs["mixture"], float(curve(snr_est.loc[mix_id])))
+                metrics = clip_metrics(refs["music"], refs["noise"], weighted, refs["mixture"] - weighted,
+                                       refs["mixture"], "fast_bss_eval")
+                scores[name].append(metrics["nsdr"])
+    return {name: np.asarray(values) for name, values in scores.items()}
+
+
+def fit_no_harm(classifier: GenreClassifier, cache: str | os.PathLike, separation: str | os.PathLike,
+                features: str | os.PathLike, *, curves: tuple[str, ...] = ("logistic",),
+                grid: tuple[float, ...] = MU_GRID) -> tuple[dict, pd.DataFrame]:
+    """Fit each curve kind (``logistic``: observation adding by blind SNR; ``constant``: a fixed
+    attenuation limit) on the calibration clips of one variant and base method.
+
+    Returns:
+        The fit (json-able: curves, their validation log-likelihoods) and a table of validation
+        scores per calibration SNR and output (raw, mixture, each fitted curve): clips,
+        accuracy, mean log-likelihood, mean weight and, for raw and the curves, mean NSDR.
+    """
+    clips, probs = grid_probabilities(classifier, cache, grid)
+    index = read_separation_index(separation)
+    snr_est = index.loc[clips["mix_id"], "blind_snr_db"].astype(float)
+    labels = clips["label_index"].to_numpy()
+    fitted = {}
+    for kind in curves:
+        curve, score = fit_curve(probs, grid, snr_est.to_numpy(), labels, kind)
+        fitted[kind] = {"curve": curve.as_dict(), "log_likelihood": score}
+    outputs = {"raw": WeightCurve("constant", constant=0.0), "mixture": WeightCurve("constant", constant=1.0)}
+    outputs.update({kind: WeightCurve.from_dict(fit["curve"]) for kind, fit in fitted.items()})
+    nsdr = _validation_nsdr(features, separation, snr_est, {k: c for k, c in outputs.items() if k != "mixture"})
+    rows = []
+    for snr in [math.nan] + sorted(clips["snr_db"].unique()):
+        keep = np.ones(len(clips), bool) if math.isnan(snr) else (clips["snr_db"] == snr).to_numpy()
+        for name, curve in outputs.items():
+            mu = curve(snr_est.to_numpy()[keep])
+            p = probabilities_at(probs[keep], grid, mu)
+            rows.append({"snr_db": snr, "output": name, "clips": int(keep.sum()),
+                         "accuracy": float(np.mean(p.argmax(1) == labels[keep])),
+                         "log_likelihood": mean_log_likelihood(p, labels[keep]),
+                         "mean_weight": float(np.mean(mu)),
+                         "nsdr": float(np.mean(nsdr[name][keep])) if name in nsdr else math.nan})
+    fit = {"format": FIT_FORMAT, "grid": list(grid), "curves": fitted, "clips": len(clips),
+           "calibration_snrs": [float(s) for s in sorted(clips["snr_db"].unique())]}
+    return fit, pd.DataFrame(rows)
+
+
+def write_fit(fit: dict, scores: pd.DataFrame, fit_out: str | os.PathLike, scores_out: str | os.PathLike) -> None:
+    with atomic_path(fit_out) as tmp:
+        tmp.write_text(json.dumps(fit, indent=2, sort_keys=True) + "\n")
+    with atomic_path(scores_out) as tmp:
+        scores.to_csv(tmp, index=False, float_format="%.6g")
+
+
+def read_curve(fit_path: str | os.PathLike, kind: str) -> WeightCurve:
+    """A fitted curve of a fit file written by :func:`write_fit`."""
+    fit = json.loads(Path(fit_path).read_text())
+    if fit.get("format") != FIT_FORMAT:
+        raise ValueError(f"{fit_path}: not a no-harm fit ({FIT_FORMAT})")
+    if kind not in fit["curves"]:
+        raise ValueError(f"{fit_path}: no {kind} curve (has {sorted(fit['curves'])})")
+    return WeightCurve.from_dict(fit["curves"][kind]["curve"])
+
+
+def apply_weights(base: str | os.PathLike, features: str | os.PathLike, curve: WeightCurve,
+                  out_dir: str | os.PathLike) -> pd.DataFrame:
+    """A no-harm output folder: ``base``'s estimates with the mixture added back by ``curve``.
+
+    The folder holds only ``index.csv``: its ``music_path`` entries point at the base method's
+    files, ``mix_weight`` is each clip's weight from the base's blind SNR estimate, and
+    ``blind_snr_db`` is the weighted output's own.
+    """
+    base = Path(base).resolve()
+    out_dir = Path(out_dir)
+    index = read_separation_index(base)
+    rows = []
+    with SegmentStore(features) as store:
+        table = store.mixtures()
+        position = {m: i for i, m in enumerate(table["mix_id"])}
+        for mix_id, entry in index.iterrows():
+            mixture = store.waveforms(position[mix_id])["mixture"]
+            music, _ = read_estimates(entry, mixture)
+            mu = float(curve(float(entry["blind_snr_db"])))
+            weighted = observation_added(music, mixture, mu)
+            rows.append({**{c: entry[c] for c in INDEX_COLUMNS if c in entry.index}, "mix_id": mix_id,
+                         "music_path": os.path.relpath(entry["music_path"], out_dir.resolve()),
+                         "mix_weight": mu, "noise_estimate": "residual",
+                         "blind_snr_db": blind_snr_db(weighted, mixture - weighted), "seconds": 0.0})
+    frame = pd.DataFrame(rows, columns=list(INDEX_COLUMNS))
+    with atomic_path(out_dir) as tmp:
+        tmp.mkdir(parents=True)
+        frame.to_csv(tmp / "index.csv", index=False, float_format="%.10g")
+    return frame
+
+
+def fit_fusion(classifier: GenreClassifier, cache: str | os.PathLike, separation: str | os.PathLike,
+               grid: tuple[float, ...] = MU_GRID) -> dict:
+    """Late-fusion weights of one classifier from the calibration clips: the mixture's posterior
+    (grid weight 1) and the raw output's (weight 0) mixed by a logistic curve of the blind SNR."""
+    clips, probs = grid_probabilities(classifier, cache, grid)
+    index = read_separation_index(separation)
+    snr_est = index.loc[clips["mix_id"], "blind_snr_db"].astype(float).to_numpy()
+    ends = probs[:, [0, len(grid) - 1]]  # the interpolation between the two posteriors is the fusion
+    curve, score = fit_curve(ends, (0.0, 1.0), snr_est, clips["label_index"].to_numpy(), "logistic")
+    return {"curve": curve.as_dict(), "log_likelihood": score, "clips": len(clips)}
+
+
+def fuse_predictions(mixture: pd.DataFrame, denoised: pd.DataFrame, separation: str | os.PathLike,
+                     curve: WeightCurve) -> pd.DataFrame:
+    """A predictions table of the fusion: each test clip's posteriors on the mixture and on the
+    denoised music, weighted by the curve at the base method's blind SNR estimate."""
+    index = read_separation_index(separation)
+    prob_columns = [c for c in mixture.columns if c.startswith("prob_")]
+    joined = denoised.merge(mixture[["id", *prob_columns]], on="id", suffixes=("", "_mixture"), validate="one_to_one")
+    if len(joined) != len(denoised):
+        raise ValueError("the mixture and denoised predictions do not cover the same clips")
+    weight = curve(index.loc[joined["id"], "blind_snr_db"].astype(float).to_numpy())
+    probs = fused(joined[[f"{c}_mixture" for c in prob_columns]].to_numpy(), joined[prob_columns].to_numpy(), weight)
+    out = joined[[c for c in denoised.columns if not c.startswith("prob_")]].copy()
+    out["predicted"] = [prob_columns[i].removeprefix("prob_") for i in probs.argmax(1)]
+    for j, column in enumerate(prob_columns):
+        out[column] = probs[:, j]
+    return out
