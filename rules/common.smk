@@ -52,17 +52,25 @@ def check_config():
                 f"config resources.rules.{name}.gres: only {', '.join(GPU_RULES)} may ask for a GPU "
                 f"({name} runs on CPU)"
             )
+    # What frozen mode alone allows, all named at once (the default config has both: 5 heads per
+    # classifier and the denoised classifier).
+    mode = config["music2vec"]["mode"]
+    frozen_only = []
     ensemble = config["music2vec"]["training"].get("ensemble", 1)
-    if ensemble > 1 and config["music2vec"]["mode"] != "frozen":
-        raise WorkflowError(
+    if ensemble > 1 and mode != "frozen":
+        frozen_only.append(
             f"config music2vec.training.ensemble ({ensemble}) needs music2vec.mode frozen: "
-            f"in {config['music2vec']['mode']} mode every head would fine-tune its own SoundNet"
+            f"in {mode} mode every head would fine-tune its own SoundNet (set it to 1)"
         )
     for classifier in config["music2vec"]["classifiers"]:
-        if "denoised" in classifier["training_conditions"] and config["music2vec"]["mode"] != "frozen":
-            raise WorkflowError(
-                f"config music2vec.classifiers {classifier['name']}: the denoised condition needs music2vec.mode frozen"
+        if "denoised" in classifier["training_conditions"] and mode != "frozen":
+            frozen_only.append(
+                f"config music2vec.classifiers: classifier {classifier['name']!r} trains on the denoised condition "
+                "(cached SoundNet features of danet's outputs), which needs music2vec.mode frozen: "
+                f"for {mode} mode remove {classifier['name']!r} from music2vec.classifiers"
             )
+    if frozen_only:
+        raise WorkflowError("\n".join(frozen_only))
     names = [c["name"] for c in config["music2vec"]["classifiers"]]
     if len(set(names)) != len(names):
         raise WorkflowError(f"config music2vec.classifiers: names must be distinct, got {names}")
@@ -281,6 +289,25 @@ def no_harm_curves(base):
     return sorted(kinds)
 
 
+def calibration_grid_cache(wildcards):
+    """frozen: the SoundNet features of the base method's calibration outputs at every grid weight
+    (calibration_features), which fit_no_harm and fuse_predictions classify; finetune: none."""
+    if MUSIC2VEC["mode"] != "frozen":
+        return []
+    base = FUSION_METHODS.get(wildcards.method, wildcards.method)
+    return f"results/no_harm/features/{wildcards.variant}/{base}.h5"
+
+
+def calibration_grid_audio(pattern):
+    """An input only finetune mode reads: each classifier has its own SoundNet layers, so the
+    calibration outputs at every grid weight are classified from their audio (frozen: none)."""
+
+    def files(wildcards):
+        return [] if MUSIC2VEC["mode"] == "frozen" else pattern.format(**wildcards)
+
+    return files
+
+
 def separation_model(wildcards):
     """Trained model a separation method needs, if any."""
     if wildcards.method in DANET_MODELS:
@@ -309,8 +336,16 @@ def music2vec_features(wildcards):
     conditions = CLASSIFIER_TRAINING[wildcards.classifier]
     return (
         (["results/music2vec/clean_features.h5"] if "clean" in conditions else [])
-        + (expand("results/music2vec/mixture_{variant}_features.h5", variant=VARIANTS) if "mixture" in conditions else [])
-        + (expand("results/music2vec/denoised_{variant}_features.h5", variant=VARIANTS) if "denoised" in conditions else [])
+        + (
+            expand("results/music2vec/mixture_{variant}_features.h5", variant=VARIANTS)
+            if "mixture" in conditions
+            else []
+        )
+        + (
+            expand("results/music2vec/denoised_{variant}_features.h5", variant=VARIANTS)
+            if "denoised" in conditions
+            else []
+        )
     )
 
 

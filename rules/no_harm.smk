@@ -2,6 +2,10 @@
 # set (validation music at several SNRs), the SoundNet features of their outputs at every weight of
 # the fitting grid, the weights fitted by the headline classifier, the no-harm outputs of the test
 # mixtures and the late fusion of posteriors. Nothing of the test split enters a fit.
+#
+# frozen mode: the grid outputs' SoundNet features are cached (calibration_features) and the fits
+# read them. finetune mode: each classifier has its own SoundNet layers, so nothing is cached and
+# the fits classify the grid outputs' audio (the calibration separation and mixtures).
 
 
 rule separate_calibration:
@@ -29,48 +33,51 @@ rule separate_calibration:
         f"{SCRIPTS}/separate.py"
 
 
-rule calibration_features:
-    input:
-        weights=rules.convert_soundnet.output[0],
-        manifest=rules.manifest.output.music,
-        features="results/features/{variant}/calibration.h5",
-        separated="results/no_harm/separation/{variant}/calibration/{method}",
-    output:
-        "results/no_harm/features/{variant}/{method}.h5",
-    log:
-        "logs/no_harm/features_{variant}_{method}.log",
-    benchmark:
-        "benchmarks/no_harm/features_{variant}_{method}.tsv"
-    wildcard_constraints:
-        method="|".join(NO_HARM_BASES),
-    conda:
-        "../envs/models.yaml"
-    threads: threads_for("separated_features")
-    resources:
-        **rule_resources("separated_features"),
-    script:
-        f"{SCRIPTS}/no_harm_features.py"
+if MUSIC2VEC["mode"] == "frozen":
 
+    # The calibration grid's SoundNet features, and danet's outputs as the denoised training
+    # condition (which rules/common.smk allows in frozen mode only).
+    rule calibration_features:
+        input:
+            weights=rules.convert_soundnet.output[0],
+            manifest=rules.manifest.output.music,
+            features="results/features/{variant}/calibration.h5",
+            separated="results/no_harm/separation/{variant}/calibration/{method}",
+        output:
+            "results/no_harm/features/{variant}/{method}.h5",
+        log:
+            "logs/no_harm/features_{variant}_{method}.log",
+        benchmark:
+            "benchmarks/no_harm/features_{variant}_{method}.tsv"
+        wildcard_constraints:
+            method="|".join(NO_HARM_BASES),
+        conda:
+            "../envs/models.yaml"
+        threads: threads_for("separated_features")
+        resources:
+            **rule_resources("separated_features"),
+        script:
+            f"{SCRIPTS}/no_harm_features.py"
 
-rule denoised_features:
-    input:
-        weights=rules.convert_soundnet.output[0],
-        manifest=rules.manifest.output.music,
-        train_separated="results/no_harm/separation/{variant}/denoiser_train/danet",
-        valid_separated="results/no_harm/separation/{variant}/calibration/danet",
-    output:
-        "results/music2vec/denoised_{variant}_features.h5",
-    log:
-        "logs/music2vec/denoised_features_{variant}.log",
-    benchmark:
-        "benchmarks/music2vec/denoised_features_{variant}.tsv"
-    conda:
-        "../envs/models.yaml"
-    threads: threads_for("soundnet_features")
-    resources:
-        **rule_resources("soundnet_features"),
-    script:
-        f"{SCRIPTS}/no_harm_features.py"
+    rule denoised_features:
+        input:
+            weights=rules.convert_soundnet.output[0],
+            manifest=rules.manifest.output.music,
+            train_separated="results/no_harm/separation/{variant}/denoiser_train/danet",
+            valid_separated="results/no_harm/separation/{variant}/calibration/danet",
+        output:
+            "results/music2vec/denoised_{variant}_features.h5",
+        log:
+            "logs/music2vec/denoised_features_{variant}.log",
+        benchmark:
+            "benchmarks/music2vec/denoised_features_{variant}.tsv"
+        conda:
+            "../envs/models.yaml"
+        threads: threads_for("soundnet_features")
+        resources:
+            **rule_resources("soundnet_features"),
+        script:
+            f"{SCRIPTS}/no_harm_features.py"
 
 
 rule fit_no_harm:
@@ -78,7 +85,7 @@ rule fit_no_harm:
         weights=rules.convert_soundnet.output[0],
         manifest=rules.manifest.output.music,
         model=f"results/models/music2vec_{HEADLINE_CLASSIFIER}.pt",
-        cache="results/no_harm/features/{variant}/{method}.h5",
+        cache=calibration_grid_cache,
         separated="results/no_harm/separation/{variant}/calibration/{method}",
         features="results/features/{variant}/calibration.h5",
     output:
@@ -133,10 +140,12 @@ rule fuse_predictions:
     input:
         weights=rules.convert_soundnet.output[0],
         model="results/models/music2vec_{classifier}.pt",
-        cache=lambda wildcards: f"results/no_harm/features/{wildcards.variant}/{FUSION_METHODS[wildcards.method]}.h5",
+        cache=calibration_grid_cache,
         calibration=lambda wildcards: (
             f"results/no_harm/separation/{wildcards.variant}/calibration/{FUSION_METHODS[wildcards.method]}"
         ),
+        calibration_features=calibration_grid_audio("results/features/{variant}/calibration.h5"),
+        manifest=calibration_grid_audio(rules.manifest.output.music),
         mixture="results/classification/{classifier}/{variant}/mixture.csv",
         denoised=lambda wildcards: (
             f"results/classification/{wildcards.classifier}/{wildcards.variant}/{FUSION_METHODS[wildcards.method]}.csv"

@@ -33,7 +33,9 @@ rule report:
         test_features=expand("results/features/{variant}/test.h5", variant=VARIANTS),
         danet_separation=expand("results/separation/{variant}/danet", variant=VARIANTS),
         no_harm_fits=expand(
-            "results/no_harm/fits/{variant}/{base}{ext}", variant=VARIANTS, base=NO_HARM_BASES,
+            "results/no_harm/fits/{variant}/{base}{ext}",
+            variant=VARIANTS,
+            base=NO_HARM_BASES,
             ext=[".json", "_scores.csv", ".png"],
         ),
         no_harm_outputs=expand("results/separation/{variant}/{method}", variant=VARIANTS, method=list(NO_HARM_METHODS)),
@@ -56,8 +58,9 @@ rule report:
         noise_source=noise_source(),
         seed=config["seed"],
         # The page prints every config section but resources (the machine's threads, memory and
-        # run times): a change of resources must not rerun the report.
-        config_shown={section: value for section, value in config.items() if section != "resources"},
+        # run times) and inference (your own recordings, results/inference/report.html): a change
+        # of either must not rerun the report.
+        config_shown={section: value for section, value in config.items() if section not in ("resources", "inference")},
         danet_models=DANET_MODELS,
         no_harm_bases=NO_HARM_BASES,
         no_harm_methods=list(NO_HARM_METHODS),
@@ -65,11 +68,14 @@ rule report:
         methods=CLASSIFIED_METHODS,
         confusion_dir=lambda wildcards, input: str(Path(input.confusion_clean).parent),
         benchmarks_dir="benchmarks",
-        # Rule -> benchmark path pattern, so the report sums the benchmark files per rule.
+        # Rule -> benchmark path pattern, so the report sums the benchmark files per rule (the
+        # study's rules: your own recordings' jobs have their own page).
         benchmark_patterns=lambda wildcards: {
             r.name: strip_wildcard_constraints(str(r.benchmark))
             for r in workflow.rules
-            if r.benchmark is not None and not callable(r.benchmark)
+            if r.benchmark is not None
+            and not callable(r.benchmark)
+            and not str(r.benchmark).startswith("benchmarks/inference/")
         },
         example_clips=config["report"]["example_clips"],
         audio_seconds=config["report"]["audio_seconds"],

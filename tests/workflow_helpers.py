@@ -57,6 +57,15 @@ def write_config(workdir: Path, name: str, content: dict) -> str:
     return str(path.relative_to(workdir))
 
 
+def finetune_override(**training) -> dict:
+    """A config override for finetune mode: one head per classifier (an ensemble needs frozen mode)
+    and config/config.yaml's classifiers but those trained on the denoised condition (its cached
+    SoundNet features need frozen mode): a list replaces the default's, it is not merged."""
+    default = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    classifiers = [c for c in default["music2vec"]["classifiers"] if "denoised" not in c["training_conditions"]]
+    return {"music2vec": {"mode": "finetune", "training": {"ensemble": 1, **training}, "classifiers": classifiers}}
+
+
 def copy_run(source: Path, dest: Path) -> Path:
     """A copy of a workflow folder with its outputs, timestamps and Snakemake metadata."""
     shutil.copytree(source, dest, symlinks=True)

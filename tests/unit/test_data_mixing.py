@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from danet_music2vec.data.mixing import (
-    PLAN_COLUMNS, MixingError, loop_to_length, measured_snr_db, mix_at_snr, plan_mixtures,
+    PLAN_COLUMNS, MixingError, loop_to_length, measured_snr_db, mix_at_snr, plan_mixture_set, plan_mixtures,
 )
 
 
@@ -176,3 +176,55 @@ def test_unseen_share_zero_and_one_and_a_split_of_one_kind():
     # Without a heldout column (noise tables of older runs) every mixture is seen.
     plain = plan_mixtures(music, noise.drop(columns="heldout"), n_noises=1, snr_db_by_split=SNRS, seed=2)
     assert (plain["noise_classes"] == "seen").all()
+
+
+# --------------------------------------------------------------------------- extra mixture sets (no-harm stage)
+
+
+def mixture_set(music, noise, **changes) -> pd.DataFrame:
+    """The calibration set as rules/common.smk's mixture_set plans it: validation music at other SNRs."""
+    kwargs = dict(name="calibration", source_split="valid", snr_db=[-10.0, 0.0, 10.0], max_clips=5, n_noises=2,
+                  seed=7, unseen_share=0.5)
+    return plan_mixture_set(music, noise, **{**kwargs, **changes})
+
+
+def test_a_mixture_set_is_a_seeded_subset_of_its_source_splits_clips_once_per_snr():
+    music, noise = heldout_tables(n_test_music=40)
+    plan = mixture_set(music, noise)
+    pd.testing.assert_frame_equal(plan, mixture_set(music, noise))
+    assert list(plan.columns) == PLAN_COLUMNS
+    valid = set(music.loc[music["split"] == "valid", "clip_id"])
+    assert plan["music_id"].nunique() == 5 and set(plan["music_id"]) <= valid
+    # every chosen clip once at each SNR of the set, named as plan_mixtures names mixtures
+    per_clip = plan.groupby("music_id")["snr_db"].agg(list)
+    assert per_clip.tolist() == [[-10.0, 0.0, 10.0]] * 5
+    assert len(plan) == 5 * 3 and plan["mix_id"].is_unique
+    assert (plan["mix_id"] == plan["music_id"] + "+snr" + plan["snr_db"].map("{:g}".format)).all()
+    # the set's name, not its source split, is the split column
+    assert (plan["split"] == "calibration").all()
+    # another seed draws another subset (the draw is seeded, not the first clips)
+    subsets = {frozenset(mixture_set(music, noise, seed=seed)["music_id"]) for seed in range(6)}
+    assert len(subsets) > 1
+    # the denoiser-training set: training music, under its own name
+    train = mixture_set(music, noise, name="denoiser_train", source_split="train", max_clips=4)
+    assert set(train["music_id"]) <= set(music.loc[music["split"] == "train", "clip_id"])
+    assert train["music_id"].nunique() == 4 and (train["split"] == "denoiser_train").all()
+
+
+def test_a_mixture_set_keeps_each_clips_noises_and_offsets_from_its_split_plan():
+    music, noise = heldout_tables(n_test_music=40)
+    plan = mixture_set(music, noise)
+    own = plan_mixtures(music, noise, n_noises=2, snr_db_by_split={"valid": [0.0]}, seed=7,
+                        unseen_share=0.5).set_index("music_id")
+    for music_id, rows in plan.groupby("music_id"):
+        for column in ("noise_ids", "noise_offsets_s", "noise_classes"):
+            assert set(rows[column]) == {own.loc[music_id, column]}, (music_id, column)
+
+
+def test_a_mixture_set_of_max_clips_zero_or_more_than_there_are_takes_every_clip():
+    music, noise = heldout_tables(n_test_music=40)
+    valid = sorted(music.loc[music["split"] == "valid", "clip_id"])
+    for max_clips in (0, len(valid), len(valid) + 5):
+        plan = mixture_set(music, noise, max_clips=max_clips)
+        assert sorted(plan["music_id"].unique()) == valid, max_clips
+        assert len(plan) == 3 * len(valid)

@@ -31,8 +31,10 @@ import soundfile as sf
 from danet_music2vec.data.features import SegmentStore, StftParams, write_features
 from danet_music2vec.evaluation import bss
 from danet_music2vec.evaluation.classification import evaluate
+from danet_music2vec.inference.no_harm import FIT_FORMAT, apply_weights, read_curve, write_fit
+from danet_music2vec.inference.observation_adding import MU_GRID, WeightCurve
 from danet_music2vec.inference.separation import SeparationSettings, Separator, separate_features
-from danet_music2vec.plots import plot_classifier_history
+from danet_music2vec.plots import plot_classifier_history, plot_no_harm_fit
 from danet_music2vec.report import (
     ReportInputError, ReportInputs, ReportSettings, classifiers_table, fmt, render, rule_of_benchmark, wall_times,
     write_report,
@@ -102,6 +104,41 @@ def _predictions(ids, music_ids, labels, snr, rng: np.random.Generator, accuracy
     return frame
 
 
+# The no-harm outputs of danet (rules/no_harm.smk): method -> the curve kind of its fit.
+NO_HARM_OUTPUTS = {"danet_oa": "logistic", "danet_al": "constant"}
+
+
+def _write_no_harm(results: Path, variant: str, features: Path, danet: Path) -> tuple[tuple[Path, Path, Path],
+                                                                                     dict[tuple[str, str], Path]]:
+    """danet's no-harm fit of one variant, in the files fit_no_harm.py writes (the fit, its
+    validation scores, its plot; the values made up, the format the stage's), and the no-harm
+    outputs of the test mixtures made from it by ``apply_weights``."""
+    blind = pd.read_csv(danet / "index.csv")
+    curves = {"logistic": WeightCurve("logistic", centre_db=float(blind["blind_snr_db"].median()), width_db=3.0),
+              "constant": WeightCurve("constant", constant=0.1)}
+    fit = {"format": FIT_FORMAT, "grid": list(MU_GRID), "clips": 12, "calibration_snrs": SNRS,
+           "curves": {kind: {"curve": curve.as_dict(), "log_likelihood": -0.8 - 0.1 * k}
+                      for k, (kind, curve) in enumerate(curves.items())}}
+    rows = []
+    for snr in [np.nan, *SNRS]:
+        for k, output in enumerate(["raw", "mixture", *curves]):
+            rows.append({"snr_db": snr, "output": output, "clips": 12 if np.isnan(snr) else 6,
+                         "accuracy": 0.5 + 0.1 * k, "log_likelihood": -1.0 + 0.1 * k,
+                         "mean_weight": {"raw": 0.0, "mixture": 1.0, "logistic": 0.4, "constant": 0.1}[output],
+                         "nsdr": np.nan if output == "mixture" else 2.0 + k})
+    scores = pd.DataFrame(rows)
+    fits = results / "no_harm" / "fits" / variant
+    fits.mkdir(parents=True)
+    paths = (fits / "danet.json", fits / "danet_scores.csv", fits / "danet.png")
+    write_fit(fit, scores, paths[0], paths[1])
+    plot_no_harm_fit(fit, scores, blind["blind_snr_db"], blind["snr_db"], f"{variant}: danet", paths[2])
+    outputs = {}
+    for method, kind in NO_HARM_OUTPUTS.items():
+        outputs[(variant, method)] = results / "separation" / variant / method
+        apply_weights(danet, features, read_curve(paths[0], kind), outputs[(variant, method)])
+    return paths, outputs
+
+
 def build_inputs(root: Path) -> ReportInputs:
     """Every input of the report, real files in ``root`` (laid out like results/)."""
     rng = np.random.default_rng(0)
@@ -118,7 +155,7 @@ def build_inputs(root: Path) -> ReportInputs:
                  ).to_csv(data / "music_splits.csv", index=False)
 
     stft = {"sample_rate": 8000, "n_fft": 256, "hop_length": 64, "window": "sqrt_hann", "segment_frames": 100}
-    test_features, danet_separation, clip_frames = {}, {}, {}
+    test_features, danet_separation, clip_frames, no_harm_fits, no_harm_outputs = {}, {}, {}, {}, {}
     music_paths = dict(zip(music["clip_id"], music["path"]))
     noise_paths = dict(zip(noise["clip_id"], noise["path"]))
     for variant, n_noises in VARIANTS.items():
@@ -130,6 +167,8 @@ def build_inputs(root: Path) -> ReportInputs:
         # The danet folder holds a real separation (ideal binary mask: no trained model needed here).
         danet_separation[variant] = results / "separation" / variant / "danet"
         separate_features(features, danet_separation[variant], Separator("oracle_ibm", stft, SeparationSettings()))
+        no_harm_fits[(variant, "danet")], outputs = _write_no_harm(results, variant, features, danet_separation[variant])
+        no_harm_outputs.update(outputs)
         # Test clips of seen and of held-out (unseen) noise classes, as plan_mixtures marks them.
         noise_classes = np.where(table["music_id"].str.startswith("metal"), "unseen", "seen")
         for method in [m for m in METHODS if m != "clean_8khz"]:  # BSS Eval does not score it
@@ -212,6 +251,7 @@ def build_inputs(root: Path) -> ReportInputs:
         danet_histories=histories, classifier_histories=classifier_histories,
         classifier_summaries=classifier_summaries,
         test_features=test_features, danet_separation=danet_separation, predictions=predictions,
+        no_harm_fits=no_harm_fits, no_harm_outputs=no_harm_outputs,
         benchmarks_dir=benchmarks, benchmark_patterns=BENCHMARK_PATTERNS,
     )
 
@@ -365,8 +405,10 @@ def test_report_loads_in_chromium_without_console_errors_or_outside_requests(bro
 def test_every_image_decodes(browser_check):
     images = browser_check["page"]["images"]
     # accuracy plot, 1 + 2 x 7 confusion matrices, 2 variants x 2 example spectrograms, 3 training
-    # figures (DANet, two classifiers)
-    assert len(images) == 1 + 15 + 4 + 3
+    # figures (DANet, two classifiers), 2 variants x danet's no-harm fit
+    assert len(images) == 1 + 15 + 4 + 3 + 2
+    assert [i["alt"] for i in images if i["alt"].startswith("no-harm fit")] == [
+        "no-harm fit noise1 danet", "no-harm fit noise2 danet"]
     bad = [i for i in images if not (i["complete"] and i["width"] > 0 and i["height"] > 0)]
     assert bad == []
 
@@ -403,7 +445,15 @@ def test_tables_hold_numbers_and_every_section_is_there(browser_check):
     assert compared["rows"] == 2 * 2 * 2  # classifiers x variants x SNRs
     wall = next(t for t in page["tables"] if "seconds (sum)" in t["headers"])
     assert wall["rows"] == 6  # 5 rules + the total
-    for title in ("Data", "Separation", "Genre classification", "Listen", "Training curves",
+    # The no-harm section: 2 variants x danet's two fitted curves; the weights of 2 variants x 2
+    # no-harm outputs at each of the 2 SNRs; danet against the mixture, 2 variants x 2 SNRs.
+    fits = [t for t in page["tables"] if "valid log-lik: fitted" in t["headers"]]
+    assert len(fits) == 1 and fits[0]["rows"] == 2 * 2 and fits[0]["numbers"] >= 4 * 8
+    weights = [t for t in page["tables"] if "mean mu" in t["headers"]]
+    assert len(weights) == 1 and weights[0]["rows"] == 2 * 2 * 2 and weights[0]["numbers"] >= 8 * 6
+    check = [t for t in page["tables"] if "verdict" in t["headers"]]
+    assert len(check) == 1 and check[0]["rows"] == 2 * 2
+    for title in ("Data", "Separation", "Genre classification", "No harm", "Listen", "Training curves",
                   "Comparison with the original study", "Provenance", "Notes"):
         assert any(s.startswith(title) for s in page["sections"]), title
     assert Path(browser_check["screenshot"]).stat().st_size > 10_000
@@ -534,6 +584,38 @@ def test_classifiers_are_compared_with_their_own_gap_closed(report):
     assert shown["headers"] == list(table.columns)
     assert shown["rows"] == [[fmt(v) for v in row] for row in table.itertuples(index=False)]
     assert shown["highlighted"] == list(table["classifier"] == "clean")
+
+
+def test_the_no_harm_section_shows_each_fit_and_the_weights_it_gave_the_test_clips(report):
+    out, inputs = report
+    tables = page_tables(out.read_text(encoding="utf-8"))
+    fits = tables.table("Fitted weights and their validation scores")
+    assert fits["headers"][:5] == ["variant", "base", "curve", "fitted", "clips"]
+    for variant in VARIANTS:
+        fit_path, scores_path, _ = inputs.no_harm_fits[(variant, "danet")]
+        logistic = read_curve(fit_path, "logistic")
+        rows = {row[2]: row for row in fits["rows"] if row[0] == variant}
+        assert sorted(rows) == ["constant", "logistic"] and all(r[1] == "danet" and r[4] == "12" for r in rows.values())
+        assert rows["logistic"][3] == f"logistic, centre {logistic.centre_db:g} dB, width 3 dB"
+        assert rows["constant"][3] == "constant mu 0.100 (attenuation limit 20 dB)"
+        pooled = pd.read_csv(scores_path).query("snr_db != snr_db").set_index("output")  # the pooled rows
+        shown = dict(zip(fits["headers"], rows["logistic"]))
+        assert shown["valid accuracy: raw"] == fmt(pooled.loc["raw", "accuracy"])
+        assert shown["valid accuracy: fitted"] == fmt(pooled.loc["logistic", "accuracy"])
+        assert shown["valid NSDR: fitted"] == fmt(pooled.loc["logistic", "nsdr"])
+    weights = tables.table("Weight of the mixture (μ) on the test clips, per SNR")
+    assert len(weights["rows"]) == len(VARIANTS) * len(NO_HARM_OUTPUTS) * len(SNRS)
+    for row in weights["rows"]:
+        shown = dict(zip(weights["headers"], row))
+        index = pd.read_csv(inputs.no_harm_outputs[(shown["variant"], shown["method"])] / "index.csv")
+        at = index[index["snr_db"] == float(shown["SNR (dB)"])]
+        assert shown["clips"] == str(len(at)) == "3"
+        assert [shown["mean mu"], shown["min mu"], shown["max mu"]] == [
+            fmt(at["mix_weight"].mean()), fmt(at["mix_weight"].min()), fmt(at["mix_weight"].max())]
+        if shown["method"] == "danet_al":  # the attenuation limit: one weight for every clip
+            assert shown["mean mu"] == shown["min mu"] == shown["max mu"] == "0.10"
+    # the curve centred at the median blind SNR gives the test clips weights that differ
+    assert len({row[weights["headers"].index("mean mu")] for row in weights["rows"] if row[1] == "danet_oa"}) > 1
 
 
 def test_an_ensembles_training_curves_plot_every_head():

@@ -1,7 +1,8 @@
 """Genre predictions of every classifier: one CSV per classifier and test condition.
 
-frozen mode (input ``features``): every condition at once, from the cached SoundNet features.
-finetune mode: one condition (clean test music or one separation method's music), from its audio.
+frozen mode (input ``features``, the cached SoundNet features): every condition at once.
+finetune mode: one condition from its audio: one separation method's music (input ``separated``;
+its ``features``, the test mixtures, which a no-harm output adds back), or clean test music.
 """
 
 import torch
@@ -27,16 +28,16 @@ with logged(snakemake.log[0]):
         classifier = load_classifier(path, snakemake.input.weights)
         check_class_names(classifier.class_names, genres, f"model {path}")
         classifiers.append(classifier)
-    if hasattr(snakemake.input, "features"):
+    if hasattr(snakemake.input, "separated"):  # finetune: one method's music (its input features: the mixtures)
+        items = separated_items(snakemake.input.separated, snakemake.input.manifest, features=snakemake.input.features)
+        write_tables(classify_items_with(classifiers, items), snakemake.output, snakemake.input.separated)
+    elif hasattr(snakemake.input, "features"):  # frozen: cached SoundNet features of every condition
         pattern = snakemake.params.predictions
         for condition, features in zip(snakemake.params.conditions, snakemake.input.features, strict=True):
             splits = ("test",) if condition == "clean" else None
             tables = classify_cached_with(classifiers, features, splits=splits)
             outputs = [pattern.format(classifier=name, condition=condition) for name in snakemake.params.classifiers]
             write_tables(tables, outputs, condition)
-    elif hasattr(snakemake.input, "separated"):
-        items = separated_items(snakemake.input.separated, snakemake.input.manifest, features=snakemake.input.features)
-        write_tables(classify_items_with(classifiers, items), snakemake.output, snakemake.input.separated)
     else:
         items = clean_items(snakemake.input.manifest, snakemake.input.splits, splits=("test",))
         write_tables(classify_items_with(classifiers, items), snakemake.output, "clean")

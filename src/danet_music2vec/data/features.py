@@ -197,7 +197,7 @@ class SegmentStore:
         self._n_samples = group["n_samples"][:]
         self._first = group["first_segment"][:]
         self._n_segments = group["n_segments"][:]
-        self._spectra: OrderedDict[int, dict[str, np.ndarray]] = OrderedDict()
+        self._spectra: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
 
     def __enter__(self) -> "SegmentStore":
         return self
@@ -224,19 +224,23 @@ class SegmentStore:
 
     def spectra(self, mix_index: int) -> dict[str, np.ndarray]:
         """STFT segments (n_segments, segment_frames, nb_bins) complex64 of one mixture's sources."""
+        music, noise = self._parts(mix_index)
+        # The STFT is linear: the mixture's spectrum is exactly the sum of its parts'.
+        return {"music": music, "noise": noise, "mixture": music + noise}
+
+    def _parts(self, mix_index: int) -> tuple[np.ndarray, np.ndarray]:
+        """Music and noise STFT segments of one mixture, from a small cache of recent clips."""
         if mix_index in self._spectra:
             self._spectra.move_to_end(mix_index)
             return self._spectra[mix_index]
         waves = self.waveforms(mix_index)
         with torch.no_grad():
             specs = self._stft(torch.from_numpy(np.stack([waves["music"], waves["noise"]]))).numpy()
-        music = to_segments(specs[0], self._segment_frames)
-        noise = to_segments(specs[1], self._segment_frames)
-        # The STFT is linear: the mixture's spectrum is exactly the sum of its parts'.
-        self._spectra[mix_index] = {"music": music, "noise": noise, "mixture": music + noise}
+        parts = to_segments(specs[0], self._segment_frames), to_segments(specs[1], self._segment_frames)
+        self._spectra[mix_index] = parts
         if len(self._spectra) > _CACHED_CLIPS:
             self._spectra.popitem(last=False)
-        return self._spectra[mix_index]
+        return parts
 
     def read(self, start: int, stop: int, sources: Iterable[str] = SOURCES) -> dict[str, np.ndarray]:
         """Segments ``start:stop`` of each source, (stop - start, segment_frames, nb_bins) complex64."""
@@ -252,9 +256,14 @@ class SegmentStore:
             begin = self._first[mix_index]
             lo, hi = max(start, begin), min(stop, begin + self._n_segments[mix_index])
             if hi > lo:
-                spectra = self.spectra(mix_index)
-                for name in sources:
-                    out[name][lo - start: hi - start] = spectra[name][lo - begin: hi - begin]
+                music, noise = self._parts(mix_index)
+                music, noise = music[lo - begin: hi - begin], noise[lo - begin: hi - begin]
+                if "music" in out:
+                    out["music"][lo - start: hi - start] = music
+                if "noise" in out:
+                    out["noise"][lo - start: hi - start] = noise
+                if "mixture" in out:  # summed in place: no temporary block
+                    np.add(music, noise, out=out["mixture"][lo - start: hi - start])
             mix_index += 1
         return out
 

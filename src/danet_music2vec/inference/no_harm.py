@@ -3,9 +3,10 @@ the test mixtures' separations, fuse the classifier's posteriors.
 
 Fitting reads only the calibration side: the validation music mixed with validation noise at
 the calibration SNRs (``results/features/<variant>/calibration.h5``), its separation by the base
-method, the SoundNet features of that separation's outputs at every weight of
-:data:`~.observation_adding.MU_GRID`, and the headline classifier. Nothing of the test split is
-an input of a fit.
+method, the classifier's predictions of that separation's outputs at every weight of
+:data:`~.observation_adding.MU_GRID` (:func:`grid_predictions`: from their cached SoundNet
+features in frozen mode, from their audio in finetune mode, where each classifier has its own
+SoundNet layers), and the headline classifier. Nothing of the test split is an input of a fit.
 """
 
 from __future__ import annotations
@@ -20,28 +21,72 @@ import pandas as pd
 
 from ..audio import observation_added
 from ..data.features import SegmentStore
+from ..data.items import separated_items
 from ..evaluation.bss import clip_metrics
 from ..fileio import atomic_path
 from ..models.music2vec import GenreClassifier
 from .observation_adding import MU_GRID, WeightCurve, fit_curve, fused, mean_log_likelihood, probabilities_at
 from .outputs import INDEX_COLUMNS, blind_snr_db, read_estimates, read_separation_index
-from .prediction import classify_cached_with
+from .prediction import classify_cached_with, classify_items
 
 FIT_FORMAT = "no-harm-fit-1"
 
 
-def grid_probabilities(classifier: GenreClassifier, cache: str | os.PathLike,
+def calibration_items(separation: str | os.PathLike, manifest: str | os.PathLike, features: str | os.PathLike,
+                      grid: tuple[float, ...] = MU_GRID) -> pd.DataFrame:
+    """A base method's calibration outputs at every grid weight, as items (ids ``<mix_id>@<w>``,
+    condition ``calibration``, split ``valid``): what rule calibration_features caches the SoundNet
+    features of, and what a fine-tuned classifier reads the audio of.
+
+    Args:
+        separation: the base method's separation of the calibration set.
+        manifest: the music manifest (the clips' genres).
+        features: the calibration set's feature file (the mixtures a weighted output adds back).
+    """
+    return separated_items(separation, manifest, condition="calibration", features=features, split="valid",
+                           mix_weights=grid)
+
+
+def grid_predictions(classifier: GenreClassifier, *, cache: str | os.PathLike | None = None,
+                     items: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The classifier's predictions table (PREDICTION_COLUMNS, ``prob_<genre>``; ids
+    ``<mix_id>@<w>``) of the calibration outputs at every grid weight, from one of two sources:
+
+    * ``cache``: their SoundNet features, written from :func:`calibration_items` (frozen-mode
+      classifiers only; no audio is read);
+    * ``items``: :func:`calibration_items` themselves, their audio classified (any classifier:
+      a fine-tuned one runs its own SoundNet layers).
+
+    Both give the same table for a frozen classifier (the cache holds the frames SoundNet gives
+    for that audio).
+
+    Raises:
+        ValueError: neither or both sources are given, or the cache cannot feed the classifier.
+    """
+    if (cache is None) == (items is None):
+        raise ValueError("grid predictions need exactly one source: a feature cache or calibration items")
+    if cache is not None:
+        return classify_cached_with([classifier], cache)[0]
+    return classify_items(classifier, items, progress=False)
+
+
+def grid_probabilities(classifier: GenreClassifier, predictions: pd.DataFrame,
                        grid: tuple[float, ...] = MU_GRID) -> tuple[pd.DataFrame, np.ndarray]:
     """The classifier's probabilities of every calibration clip at every grid weight.
 
     Args:
-        cache: SoundNet features of ``separated_items(..., mix_weights=grid)`` (ids ``<mix_id>@<w>``).
+        predictions: the classifier's predictions of the calibration outputs at every weight
+            of ``grid`` (:func:`grid_predictions`): clips x len(grid) rows, ids ``<mix_id>@<w>``,
+            PREDICTION_COLUMNS then ``prob_<genre>`` in the classifier's class order; any order.
 
     Returns:
         The clips (mix_id, music_id, label, snr_db, label index), in mix_id order, and their
         probabilities, (clips, len(grid), classes).
+
+    Raises:
+        ValueError: a grid weight does not have a prediction for every clip.
     """
-    table = classify_cached_with([classifier], cache)[0]
+    table = predictions.copy()
     table["mix_id"] = table["id"].str.rsplit("@", n=1).str[0]
     table["weight"] = table["id"].str.rsplit("@", n=1).str[1].astype(float)
     names = [f"prob_{c}" for c in classifier.class_names]
@@ -53,7 +98,8 @@ def grid_probabilities(classifier: GenreClassifier, cache: str | os.PathLike,
     for j, weight in enumerate(grid):
         at = table[np.isclose(table["weight"], weight)]
         if len(at) != len(clips):
-            raise ValueError(f"{cache}: {len(at)} clips at weight {weight:g}, expected {len(clips)}")
+            raise ValueError(f"calibration grid predictions: {len(at)} clips at weight {weight:g}, "
+                             f"expected {len(clips)}")
         probs[[position[m] for m in at["mix_id"]], j] = at[names].to_numpy()
     return clips, probs
 
@@ -77,18 +123,24 @@ def _validation_nsdr(features: str | os.PathLike, separation: str | os.PathLike,
     return {name: np.asarray(values) for name, values in scores.items()}
 
 
-def fit_no_harm(classifier: GenreClassifier, cache: str | os.PathLike, separation: str | os.PathLike,
+def fit_no_harm(classifier: GenreClassifier, predictions: pd.DataFrame, separation: str | os.PathLike,
                 features: str | os.PathLike, *, curves: tuple[str, ...] = ("logistic",),
                 grid: tuple[float, ...] = MU_GRID) -> tuple[dict, pd.DataFrame]:
     """Fit each curve kind (``logistic``: observation adding by blind SNR; ``constant``: a fixed
     attenuation limit) on the calibration clips of one variant and base method.
+
+    Args:
+        predictions: the classifier's predictions of the base method's calibration outputs at
+            every weight of ``grid`` (:func:`grid_predictions`, from the cache or the audio).
+        separation: the base method's separation of the calibration set (blind SNR estimates).
+        features: the calibration set's feature file (references, for the validation NSDR).
 
     Returns:
         The fit (json-able: curves, their validation log-likelihoods) and a table of validation
         scores per calibration SNR and output (raw, mixture, each fitted curve): clips,
         accuracy, mean log-likelihood, mean weight and, for raw and the curves, mean NSDR.
     """
-    clips, probs = grid_probabilities(classifier, cache, grid)
+    clips, probs = grid_probabilities(classifier, predictions, grid)
     index = read_separation_index(separation)
     snr_est = index.loc[clips["mix_id"], "blind_snr_db"].astype(float)
     labels = clips["label_index"].to_numpy()
@@ -163,11 +215,20 @@ def apply_weights(base: str | os.PathLike, features: str | os.PathLike, curve: W
     return frame
 
 
-def fit_fusion(classifier: GenreClassifier, cache: str | os.PathLike, separation: str | os.PathLike,
+def fit_fusion(classifier: GenreClassifier, predictions: pd.DataFrame, separation: str | os.PathLike,
                grid: tuple[float, ...] = MU_GRID) -> dict:
     """Late-fusion weights of one classifier from the calibration clips: the mixture's posterior
-    (grid weight 1) and the raw output's (weight 0) mixed by a logistic curve of the blind SNR."""
-    clips, probs = grid_probabilities(classifier, cache, grid)
+    (grid weight 1) and the raw output's (weight 0) mixed by a logistic curve of the blind SNR.
+
+    Args:
+        predictions: this classifier's predictions of the base method's calibration outputs at
+            every weight of ``grid`` (:func:`grid_predictions`, from the cache or the audio).
+        separation: the base method's separation of the calibration set (blind SNR estimates).
+
+    Returns:
+        The fit (json-able): the curve, its validation log-likelihood and the number of clips.
+    """
+    clips, probs = grid_probabilities(classifier, predictions, grid)
     index = read_separation_index(separation)
     snr_est = index.loc[clips["mix_id"], "blind_snr_db"].astype(float).to_numpy()
     ends = probs[:, [0, len(grid) - 1]]  # the interpolation between the two posteriors is the fusion
@@ -182,7 +243,7 @@ def fuse_predictions(mixture: pd.DataFrame, denoised: pd.DataFrame, separation: 
     index = read_separation_index(separation)
     prob_columns = [c for c in mixture.columns if c.startswith("prob_")]
     joined = denoised.merge(mixture[["id", *prob_columns]], on="id", suffixes=("", "_mixture"), validate="one_to_one")
-    if len(joined) != len(denoised):
+    if len(joined) != len(denoised) or len(joined) != len(mixture):
         raise ValueError("the mixture and denoised predictions do not cover the same clips")
     weight = curve(index.loc[joined["id"], "blind_snr_db"].astype(float).to_numpy())
     probs = fused(joined[[f"{c}_mixture" for c in prob_columns]].to_numpy(), joined[prob_columns].to_numpy(), weight)

@@ -15,7 +15,7 @@ import pandas as pd
 import torch
 from tqdm import tqdm
 
-from ..data.features import SegmentStore
+from ..data.features import SOURCES, SegmentStore
 from ..fileio import atomic_path
 from ..models.attractors import (
     active_bins, attractors_from_mask, attractors_from_sums, ideal_binary_mask, kmeans_attractors,
@@ -116,10 +116,12 @@ def _batches(store: SegmentStore, settings: TrainSettings, rng: np.random.Genera
     segment of its block at a random gain: the STFT is linear, so the new mixture is
     the sum of the stored spectra, and every epoch sees mixtures it has not seen.
     """
+    remix = rng is not None and settings.dynamic_mixing
     for start, stop in store.blocks(settings.block_segments, rng):
-        block = store.read(start, stop)
+        # a remixed block's mixture is summed anew, so the stored one is not read
+        block = store.read(start, stop, ("music", "noise") if remix else SOURCES)
         n = stop - start
-        if rng is not None and settings.dynamic_mixing:
+        if remix:
             gains = 10.0 ** (rng.uniform(-settings.remix_gain_db, settings.remix_gain_db, n) / 20.0)
             noise = block["noise"][rng.permutation(n)] * gains.astype(np.float32).reshape(-1, 1, 1)
             noise = augment_noise(noise, block["noise"], settings, rng)
