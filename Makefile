@@ -19,9 +19,11 @@ $(STAMP): pyproject.toml Makefile
 	touch $(STAMP)
 
 DEMO_TARGET ?= results/report.html
+# Another config on top of config/config.yaml, e.g. CONFIG=config/noise_wheels_only.yaml
+CONFIG ?=
 
 demo: install
-	$(BIN)/snakemake --cores $(CORES) $(DEMO_TARGET)
+	$(BIN)/snakemake --cores $(CORES) $(DEMO_TARGET) $(if $(CONFIG),--configfile $(CONFIG))
 
 test: install
 	$(BIN)/pytest

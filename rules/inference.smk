@@ -56,6 +56,6 @@ rule inference_report:
         },
         other_files=lambda wildcards: inference_recordings()[1],
         models=inference_models,
-        curve_kind=lambda wildcards: "constant" if inference_method().endswith("_al") else "logistic",
+        method=inference_method(),
     script:
         f"{SCRIPTS}/inference_report.py"

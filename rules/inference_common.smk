@@ -18,17 +18,14 @@ if INFERENCE["overlap_seconds"] > INFERENCE["chunk_seconds"] / 2:
 
 
 def inference_method():
-    """The method of config inference.method; by default the headline no-harm output of danet
-    (evaluation.headline_method) where it is one, else danet."""
-    if INFERENCE["method"]:
-        return INFERENCE["method"]
-    headline = config["evaluation"]["headline_method"]
-    return headline if NO_HARM_METHODS.get(headline) == "danet" else "danet"
+    """The method of config inference.method; by default the headline (evaluation.headline_method)
+    where it is a no-harm output or a late fusion of danet, else danet (user_audio.resolve_method)."""
+    return user_audio.resolve_method(INFERENCE["method"], config["evaluation"]["headline_method"])
 
 
 def inference_base():
-    """The separation method the denoised music starts from (the no-harm output's base)."""
-    return NO_HARM_METHODS.get(inference_method(), inference_method())
+    """The separation method the denoised music starts from (a no-harm output's or a fusion's base)."""
+    return user_audio.base_method(inference_method())
 
 
 def inference_separation():
@@ -51,7 +48,9 @@ def inference_run_path(path):
 
 
 def inference_models(wildcards=None):
-    """role -> model file: the classifier, SoundNet's weights, the DANet and the no-harm fit (if the method has them)."""
+    """role -> model file: the classifier, SoundNet's weights, the DANet and the fit (if the method
+    has them): a no-harm output's fit of its base, or a fusion's fit of this classifier, written
+    with the study's fused predictions (rule fuse_predictions)."""
     method, base, variant = inference_method(), inference_base(), inference_variant()
     models = {
         "classifier": inference_run_path(f"results/models/music2vec_{inference_classifier()}.pt"),
@@ -61,6 +60,8 @@ def inference_models(wildcards=None):
         models["danet"] = inference_run_path(f"results/models/{base}_{variant}.pt")
     if method in NO_HARM_METHODS:
         models["fit"] = inference_run_path(f"results/no_harm/fits/{variant}/{base}.json")
+    elif method in FUSION_METHODS:
+        models["fit"] = inference_run_path(f"results/no_harm/fits/{variant}/{method}_{inference_classifier()}.json")
     return models
 
 

@@ -1,4 +1,4 @@
-# Pretrained SoundNet and the music2vec genre classifier (src/danet_music2vec/music2vec.py).
+# Pretrained SoundNet and the music2vec genre classifier (src/danet_music2vec/models/soundnet.py, models/music2vec.py, training/music2vec.py).
 #
 # frozen mode (default): SoundNet conv7 features are computed once per clip and cached
 # (soundnet_features for the training data, separated_features for each separation method's

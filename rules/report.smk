@@ -39,6 +39,12 @@ rule report:
             ext=[".json", "_scores.csv", ".png"],
         ),
         no_harm_outputs=expand("results/separation/{variant}/{method}", variant=VARIANTS, method=list(NO_HARM_METHODS)),
+        fusion_fits=expand(
+            "results/no_harm/fits/{variant}/{method}_{classifier}.json",
+            variant=VARIANTS,
+            method=list(FUSION_METHODS),
+            classifier=CLASSIFIERS,
+        ),
     output:
         "results/report.html",
     log:
@@ -64,6 +70,7 @@ rule report:
         danet_models=DANET_MODELS,
         no_harm_bases=NO_HARM_BASES,
         no_harm_methods=list(NO_HARM_METHODS),
+        fusion_methods=list(FUSION_METHODS),
         headline_method=config["evaluation"]["headline_method"],
         methods=CLASSIFIED_METHODS,
         confusion_dir=lambda wildcards, input: str(Path(input.confusion_clean).parent),

@@ -331,7 +331,7 @@ def test_the_fusion_fit_is_the_best_logistic_mix_of_the_raw_and_the_mixture_post
                                                                                         cached):
     fit = fit_fusion(classifier, cached, calibration["separation"])
     n = CALIBRATION_CLIPS * len(CALIBRATION_SNRS)
-    assert sorted(fit) == ["clips", "curve", "log_likelihood"] and fit["clips"] == n
+    assert sorted(fit) == ["clips", "curve", "log_likelihood", "scores"] and fit["clips"] == n
     curve = WeightCurve.from_dict(fit["curve"])
     assert curve.kind == "logistic"
     clips, probs = grid_probabilities(classifier, cached)
@@ -344,6 +344,59 @@ def test_the_fusion_fit_is_the_best_logistic_mix_of_the_raw_and_the_mixture_post
     for alone in (probs[:, 0], probs[:, -1]):
         assert fit["log_likelihood"] >= mean_log_likelihood(alone, labels) - 1e-6
     assert json.loads(json.dumps(fit)) == fit  # what fuse_predictions.py writes as the fit file
+
+
+def test_the_fusion_fit_scores_raw_mixture_and_fusion_per_calibration_snr_and_pooled(classifier, calibration,
+                                                                                       cached):
+    fit = fit_fusion(classifier, cached, calibration["separation"])
+    n = CALIBRATION_CLIPS * len(CALIBRATION_SNRS)
+    # the records json.dumps writes (strict json: no NaN; the pooled rows' snr_db is null)
+    assert json.loads(json.dumps(fit, allow_nan=False)) == fit
+    scores = pd.DataFrame(fit["scores"])
+    outputs = ["raw", "mixture", "fusion"]
+    assert scores.columns.tolist() == ["snr_db", "output", "clips", "accuracy", "log_likelihood", "mean_weight"]
+    assert len(scores) == (1 + len(CALIBRATION_SNRS)) * len(outputs)
+    assert [r["snr_db"] for r in fit["scores"][:3]] == [None] * 3  # pooled first
+    pooled = scores[scores["snr_db"].isna()].set_index("output")
+    assert pooled.index.tolist() == outputs and (pooled["clips"] == n).all()
+    per_snr = scores[scores["snr_db"].notna()]
+    assert sorted(per_snr["snr_db"].unique()) == CALIBRATION_SNRS
+    for output in outputs:  # each SNR's clips add up to the pooled row's
+        assert per_snr.loc[per_snr["output"] == output, "clips"].tolist() == [CALIBRATION_CLIPS] * len(CALIBRATION_SNRS)
+        assert per_snr.loc[per_snr["output"] == output, "clips"].sum() == pooled.loc[output, "clips"]
+    assert scores["accuracy"].between(0, 1).all()
+
+    # raw and mixture are the classifier's outputs at grid weights 0 and 1, by hand, per SNR and pooled
+    table = classify_cached_with([classifier], calibration["cache"])[0]
+    for name, suffix, weight in (("raw", "@0", 0.0), ("mixture", "@1", 1.0)):
+        at = table[table["id"].str.endswith(suffix)]
+        for snr in [None, *CALIBRATION_SNRS]:
+            part = at if snr is None else at[at["snr_db"] == snr]
+            row = pooled.loc[name] if snr is None else per_snr[(per_snr["output"] == name)
+                                                               & (per_snr["snr_db"] == snr)].iloc[0]
+            chosen = part.apply(lambda r: r[f"prob_{r['label']}"], axis=1).to_numpy(float)
+            assert row["clips"] == len(part)
+            assert row["accuracy"] == pytest.approx(float((part["predicted"] == part["label"]).mean()))
+            assert row["log_likelihood"] == pytest.approx(float(np.mean(np.log(np.maximum(chosen, 1e-6)))))
+            assert row["mean_weight"] == weight
+    # the fusion's pooled log-likelihood is the fit's; its accuracy and weights are the fused
+    # posteriors' at the curve, by hand
+    assert pooled.loc["fusion", "log_likelihood"] == pytest.approx(fit["log_likelihood"], abs=1e-12)
+    curve = WeightCurve.from_dict(fit["curve"])
+    clips, probs = grid_probabilities(classifier, cached)
+    snr = read_separation_index(calibration["separation"]).loc[clips["mix_id"], "blind_snr_db"].to_numpy(float)
+    weights = curve(snr)
+    both = fused(probs[:, -1], probs[:, 0], weights)
+    labels = clips["label_index"].to_numpy()
+    assert pooled.loc["fusion", "accuracy"] == pytest.approx(float(np.mean(both.argmax(1) == labels)))
+    assert pooled.loc["fusion", "mean_weight"] == pytest.approx(float(weights.mean()))
+    for value in CALIBRATION_SNRS:
+        keep = (clips["snr_db"] == value).to_numpy()
+        row = per_snr[(per_snr["output"] == "fusion") & (per_snr["snr_db"] == value)].iloc[0]
+        assert row["log_likelihood"] == pytest.approx(mean_log_likelihood(both[keep], labels[keep]), abs=1e-12)
+        assert row["mean_weight"] == pytest.approx(float(weights[keep].mean()))
+    # the fitted curve is at least as good as either end on the calibration clips
+    assert pooled.loc["fusion", "log_likelihood"] >= pooled.loc[["raw", "mixture"], "log_likelihood"].max() - 1e-6
 
 
 # --------------------------------------------------------------------------- the grid from the audio (finetune mode)

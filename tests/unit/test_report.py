@@ -745,3 +745,34 @@ def test_separation_tables_pool_then_split_by_snr_and_by_seen_and_unseen_classes
     assert report_tables.noise_classes_table(summary[summary["noise_classes"] == "all"], variants).empty
     text = out.read_text(encoding="utf-8")
     assert "Noise classes seen and unseen in training" in text and "Per test SNR" in text
+
+
+def test_the_headline_choice_table_scores_every_classifier_on_validation_and_marks_the_configured_pair():
+    from danet_music2vec.report.tables import HEADLINE_MARK, MEAN_OVER_VARIANTS, headline_choice_table
+
+    def scores(offset):
+        return [{"snr_db": None, "output": name, "clips": 24, "accuracy": 0.5 + offset + step,
+                 "log_likelihood": -1.5 + offset + step, "mean_weight": weight}
+                for name, step, weight in (("raw", 0.0, 0.0), ("mixture", -0.1, 1.0), ("fusion", 0.05, 0.3))]
+
+    fusions = {(variant, "danet_fusion", classifier): {"curve": {}, "log_likelihood": -1.0, "clips": 24,
+                                                        "scores": scores(offset + (0.1 if classifier == "clean" else 0))}
+               for variant, offset in (("noise1", 0.0), ("noise2", 0.02)) for classifier in ("denoised", "clean")}
+    no_harm = {(variant, "danet"): ({}, pd.DataFrame([
+        {"snr_db": np.nan, "output": "logistic", "clips": 24, "accuracy": 0.4, "log_likelihood": -1.6},
+        {"snr_db": np.nan, "output": "constant", "clips": 24, "accuracy": 0.3, "log_likelihood": -1.7},
+        {"snr_db": 0.0, "output": "logistic", "clips": 8, "accuracy": 0.9, "log_likelihood": -0.1}]))
+        for variant in ("noise1", "noise2")}
+    table = headline_choice_table(fusions, no_harm, ["denoised", "clean"], ["noise1", "noise2"], "danet_fusion")
+    rows = {(r["classifier"], r["variant"], r["output"]): r for _, r in table.iterrows()}
+    # the no-harm outputs are scored for the headline classifier only (it fitted them), pooled rows only
+    assert rows[("denoised", "noise1", "danet_oa")]["valid accuracy"] == 0.4
+    assert rows[("denoised", "noise1", "danet_al")]["valid log-lik"] == -1.7
+    assert ("clean", "noise1", "danet_oa") not in rows
+    assert rows[("clean", "noise2", "danet_fusion")]["valid accuracy"] == pytest.approx(0.5 + 0.12 + 0.05)
+    assert rows[("denoised", "noise1", "mixture")]["valid log-lik"] == pytest.approx(-1.6)
+    mean = rows[("denoised", MEAN_OVER_VARIANTS, "danet")]
+    assert mean["valid accuracy"] == pytest.approx(0.51) and mean["clips"] == 48
+    marked = table[table["headline"] == HEADLINE_MARK]
+    assert set(marked["classifier"]) == {"denoised"} and set(marked["output"]) == {"danet_fusion"}
+    assert len(marked) == 3  # both variants and their mean

@@ -28,6 +28,8 @@ with logged(snakemake.log[0]):
                               zip(*[iter(inp.no_harm_fits)] * 3), strict=True)),
         no_harm_outputs=dict(zip(itertools.product(variants, params.no_harm_methods), inp.no_harm_outputs,
                                  strict=True)),
+        fusion_fits=dict(zip(itertools.product(variants, params.fusion_methods, classifiers), inp.fusion_fits,
+                             strict=True)),
         predictions={
             ("clean", "clean"): inp.clean_predictions,
             **dict(zip(itertools.product(variants, methods), inp.predictions, strict=True)),

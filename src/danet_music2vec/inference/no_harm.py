@@ -30,6 +30,8 @@ from .outputs import INDEX_COLUMNS, blind_snr_db, read_estimates, read_separatio
 from .prediction import classify_cached_with, classify_items
 
 FIT_FORMAT = "no-harm-fit-1"
+# The two ends every fit is scored beside: the method's own output (weight 0) and the mixture (1).
+END_OUTPUTS = {"raw": WeightCurve("constant", constant=0.0), "mixture": WeightCurve("constant", constant=1.0)}
 
 
 def calibration_items(separation: str | os.PathLike, manifest: str | os.PathLike, features: str | os.PathLike,
@@ -123,6 +125,36 @@ def _validation_nsdr(features: str | os.PathLike, separation: str | os.PathLike,
     return {name: np.asarray(values) for name, values in scores.items()}
 
 
+def validation_scores(probs: np.ndarray, grid: tuple[float, ...], clips: pd.DataFrame, snr_est: np.ndarray,
+                      outputs: dict[str, WeightCurve],
+                      per_clip: dict[str, dict[str, np.ndarray]] | None = None) -> pd.DataFrame:
+    """Validation scores of each output on the calibration clips, pooled (``snr_db`` empty), then
+    per calibration SNR: clips, accuracy, mean log-likelihood of the true genre and mean weight.
+
+    Args:
+        probs, clips: :func:`grid_probabilities`' (clips, len(grid), classes) and its clips.
+        snr_est: (clips,) the blind SNR estimates the curves read.
+        outputs: output name -> its weight curve, in the table's order.
+        per_clip: column -> output -> (clips,) values whose mean is that column of the output's
+            rows (empty where an output has none).
+    """
+    labels = clips["label_index"].to_numpy()
+    per_clip = per_clip or {}
+    rows = []
+    for snr in [math.nan] + sorted(clips["snr_db"].unique()):
+        keep = np.ones(len(clips), bool) if math.isnan(snr) else (clips["snr_db"] == snr).to_numpy()
+        for name, curve in outputs.items():
+            mu = curve(snr_est[keep])
+            p = probabilities_at(probs[keep], grid, mu)
+            rows.append({"snr_db": float(snr), "output": name, "clips": int(keep.sum()),
+                         "accuracy": float(np.mean(p.argmax(1) == labels[keep])),
+                         "log_likelihood": mean_log_likelihood(p, labels[keep]),
+                         "mean_weight": float(np.mean(mu)),
+                         **{column: float(np.mean(values[name][keep])) if name in values else math.nan
+                            for column, values in per_clip.items()}})
+    return pd.DataFrame(rows)
+
+
 def fit_no_harm(classifier: GenreClassifier, predictions: pd.DataFrame, separation: str | os.PathLike,
                 features: str | os.PathLike, *, curves: tuple[str, ...] = ("logistic",),
                 grid: tuple[float, ...] = MU_GRID) -> tuple[dict, pd.DataFrame]:
@@ -148,23 +180,13 @@ def fit_no_harm(classifier: GenreClassifier, predictions: pd.DataFrame, separati
     for kind in curves:
         curve, score = fit_curve(probs, grid, snr_est.to_numpy(), labels, kind)
         fitted[kind] = {"curve": curve.as_dict(), "log_likelihood": score}
-    outputs = {"raw": WeightCurve("constant", constant=0.0), "mixture": WeightCurve("constant", constant=1.0)}
+    outputs = dict(END_OUTPUTS)
     outputs.update({kind: WeightCurve.from_dict(fit["curve"]) for kind, fit in fitted.items()})
     nsdr = _validation_nsdr(features, separation, snr_est, {k: c for k, c in outputs.items() if k != "mixture"})
-    rows = []
-    for snr in [math.nan] + sorted(clips["snr_db"].unique()):
-        keep = np.ones(len(clips), bool) if math.isnan(snr) else (clips["snr_db"] == snr).to_numpy()
-        for name, curve in outputs.items():
-            mu = curve(snr_est.to_numpy()[keep])
-            p = probabilities_at(probs[keep], grid, mu)
-            rows.append({"snr_db": snr, "output": name, "clips": int(keep.sum()),
-                         "accuracy": float(np.mean(p.argmax(1) == labels[keep])),
-                         "log_likelihood": mean_log_likelihood(p, labels[keep]),
-                         "mean_weight": float(np.mean(mu)),
-                         "nsdr": float(np.mean(nsdr[name][keep])) if name in nsdr else math.nan})
+    scores = validation_scores(probs, grid, clips, snr_est.to_numpy(), outputs, {"nsdr": nsdr})
     fit = {"format": FIT_FORMAT, "grid": list(grid), "curves": fitted, "clips": len(clips),
            "calibration_snrs": [float(s) for s in sorted(clips["snr_db"].unique())]}
-    return fit, pd.DataFrame(rows)
+    return fit, scores
 
 
 def write_fit(fit: dict, scores: pd.DataFrame, fit_out: str | os.PathLike, scores_out: str | os.PathLike) -> None:
@@ -226,14 +248,20 @@ def fit_fusion(classifier: GenreClassifier, predictions: pd.DataFrame, separatio
         separation: the base method's separation of the calibration set (blind SNR estimates).
 
     Returns:
-        The fit (json-able): the curve, its validation log-likelihood and the number of clips.
+        The fit (json-able): the curve, its validation log-likelihood, the number of clips and
+        ``scores``, the validation scores (:func:`validation_scores`, records; ``snr_db`` None on
+        the pooled rows) of ``raw`` (weight 0: the denoised posterior), ``mixture`` (weight 1)
+        and ``fusion`` (the fitted curve): what the report compares classifiers and methods by.
     """
     clips, probs = grid_probabilities(classifier, predictions, grid)
     index = read_separation_index(separation)
     snr_est = index.loc[clips["mix_id"], "blind_snr_db"].astype(float).to_numpy()
     ends = probs[:, [0, len(grid) - 1]]  # the interpolation between the two posteriors is the fusion
     curve, score = fit_curve(ends, (0.0, 1.0), snr_est, clips["label_index"].to_numpy(), "logistic")
-    return {"curve": curve.as_dict(), "log_likelihood": score, "clips": len(clips)}
+    scores = validation_scores(ends, (0.0, 1.0), clips, snr_est, {**END_OUTPUTS, "fusion": curve})
+    records = [{k: (None if k == "snr_db" and math.isnan(v) else v) for k, v in row.items()}
+               for row in scores.to_dict("records")]
+    return {"curve": curve.as_dict(), "log_likelihood": score, "clips": len(clips), "scores": records}
 
 
 def fuse_predictions(mixture: pd.DataFrame, denoised: pd.DataFrame, separation: str | os.PathLike,

@@ -90,8 +90,12 @@ def noise_estimate(kind: str, mixture: np.ndarray, music: np.ndarray) -> np.ndar
 
 def blind_snr_db(music: np.ndarray, noise: np.ndarray) -> float:
     """10 log10 of the music estimate's energy over the noise estimate's (dB)."""
-    music_energy = float(np.sum(np.square(music, dtype=np.float64)))
-    noise_energy = float(np.sum(np.square(noise, dtype=np.float64)))
+    return energy_ratio_db(float(np.sum(np.square(music, dtype=np.float64))),
+                           float(np.sum(np.square(noise, dtype=np.float64))))
+
+
+def energy_ratio_db(music_energy: float, noise_energy: float) -> float:
+    """:func:`blind_snr_db` from the two energies (sums of squares), for a signal summed block by block."""
     return 10.0 * float(np.log10(max(music_energy, ENERGY_FLOOR) / max(noise_energy, ENERGY_FLOOR)))
 
 

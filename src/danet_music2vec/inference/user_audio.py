@@ -31,13 +31,23 @@ One recording goes through four steps, each in bounded memory whatever its lengt
    stores (:func:`stored_copy`), then :func:`~danet_music2vec.audio.classifier_input`. A
    recording up to 1.5 chunks long is classified whole, as one clip; a longer one in equal
    windows of about ``chunk_seconds`` (non-overlapping), whose class probabilities are averaged
-   weighted by their length.
+   weighted by their length: the recording's posteriors on the input and on the denoised music.
+5. **Late fusion** (fusion methods only, :data:`~danet_music2vec.methods.FUSION_METHODS`): the
+   two recording-level posteriors are mixed as the study mixes a test clip's,
+   ``w p_input + (1 - w) p_denoised`` (:func:`~danet_music2vec.inference.observation_adding.fused`),
+   with ``w`` the classifier's fitted fusion curve (:func:`read_fusion_curve`) at the blind SNR
+   estimate of the whole recording's base separation, the same estimate as step 3; the predicted
+   genre is the fused posterior's. The fusion is applied once, to the length-weighted window
+   means: since ``w`` is one per recording and the fusion is linear, this equals the
+   length-weighted mean of the windows' fused posteriors. The denoised music is the base
+   method's (the input is not added back to the audio).
 
 The outputs of one recording (:func:`process_recording`) are one folder: ``music_8000hz.wav``
 (the denoised music at the working rate, float), ``music_22050hz.wav`` (the same for listening,
 16-bit PCM at 22050 Hz; it holds no more than the working rate's band), ``noise_8000hz.wav``
 (the estimated noise: the base method's noise estimate, or the input minus the denoised music
-for a no-harm output) and ``result.json`` (:data:`RESULT_FORMAT`). A recording that cannot be
+for a no-harm output) and ``result.json`` (:data:`RESULT_FORMAT`; ``predicted`` is the genre of the
+fused posterior for a fusion method, else of the denoised music's). A recording that cannot be
 used (not decodable, unreadable, empty, silent, shorter than ``min_seconds``) gives a folder
 with ``result.json`` alone, stating the reason: it never stops the others.
 """
@@ -64,11 +74,11 @@ import torch
 
 from ..audio import CLASSIFIER_RATE, classifier_input, observation_added
 from ..fileio import atomic_path
-from ..methods import DANET_MODELS, NO_HARM_METHODS
+from ..methods import DANET_MODELS, FUSION_METHODS, NO_HARM_METHODS
 from ..models.music2vec import GenreClassifier
 from ..seeding import clip_seed
-from .observation_adding import WeightCurve
-from .outputs import ENERGY_FLOOR, FULL_SCALE
+from .observation_adding import WeightCurve, fused
+from .outputs import FULL_SCALE, energy_ratio_db
 from .separation import SeparationSettings, Separator
 
 RESULT_FORMAT = "user-audio-result-1"
@@ -77,9 +87,11 @@ MUSIC_8K, MUSIC_LISTENING, NOISE_8K = "music_8000hz.wav", "music_22050hz.wav", "
 # What libsndfile 1.2 decodes; a file of another suffix is listed as a problem, not opened.
 AUDIO_SUFFIXES = (".wav", ".wave", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".aifc", ".au",
                   ".snd", ".caf", ".w64", ".rf64")
-# The separation methods a recording may get: the blind ones (no reference) and their no-harm outputs.
+# The methods a recording may get: the blind separations (no reference), their no-harm outputs
+# and the late fusions of their posteriors with the input's.
 BLIND_METHODS = ("danet", "danet_original", "noisereduce")
-USER_METHODS = BLIND_METHODS + tuple(m for m, base in NO_HARM_METHODS.items() if base in BLIND_METHODS)
+USER_METHODS = (BLIND_METHODS + tuple(m for m, base in NO_HARM_METHODS.items() if base in BLIND_METHODS)
+                + tuple(m for m, base in FUSION_METHODS.items() if base in BLIND_METHODS))
 _KEY = re.compile(r"^[a-z0-9_]+-[0-9a-f]{8}$")
 
 
@@ -352,19 +364,59 @@ def stored_copy(audio: np.ndarray, gain: float, sample_rate: int) -> np.ndarray:
 # --------------------------------------------------------------------------- models
 
 
+def base_method(method: str) -> str:
+    """The separation a method's denoised music comes from (a no-harm output's or a fusion's base)."""
+    return NO_HARM_METHODS.get(method, FUSION_METHODS.get(method, method))
+
+
+def resolve_method(configured: str, headline: str) -> str:
+    """The method of config ``inference.method`` (``configured``); empty: the headline
+    (``evaluation.headline_method``) where it is a no-harm output or a fusion of danet (danet
+    separates, then the input is added back or the posteriors fused), else danet."""
+    if configured:
+        return configured
+    return headline if base_method(headline) == "danet" and headline in USER_METHODS else "danet"
+
+
+def read_fusion_curve(path: str | os.PathLike) -> WeightCurve:
+    """The curve of a fusion fit (``results/no_harm/fits/<variant>/<fusion>_<classifier>.json``,
+    written by the study's fuse_predictions rule): its ``curve``."""
+    fit = json.loads(Path(path).read_text())
+    if not isinstance(fit, dict) or not isinstance(fit.get("curve"), dict):
+        raise ValueError(f"{path}: not a late-fusion fit (no 'curve')")
+    return WeightCurve.from_dict(fit["curve"])
+
+
+def read_method_curve(method: str, path: str | os.PathLike) -> WeightCurve:
+    """The fitted curve a method reads from its fit file: a fusion's curve, or a no-harm fit's
+    ``constant`` curve for ``*_al`` and its ``logistic`` curve otherwise."""
+    from .no_harm import read_curve
+
+    if method in FUSION_METHODS:
+        return read_fusion_curve(path)
+    return read_curve(path, "constant" if method.endswith("_al") else "logistic")
+
+
 @dataclass
 class RecordingModels:
-    """What a recording is processed with: the base method's separator, the no-harm curve
-    (no-harm methods only) and the classifier."""
+    """What a recording is processed with: the base method's separator, the classifier, the
+    no-harm curve (no-harm methods only) and the fusion curve (fusion methods only)."""
 
     method: str
     separator: Separator
     classifier: GenreClassifier
     curve: WeightCurve | None = None
+    fusion: WeightCurve | None = None
+
+    def __post_init__(self) -> None:
+        if (self.curve is not None) != (self.method in NO_HARM_METHODS):
+            raise ValueError(f"method {self.method!r}: a no-harm curve is for no-harm methods only, and needed there")
+        if (self.fusion is not None) != (self.method in FUSION_METHODS):
+            raise ValueError(f"method {self.method!r}: a fusion curve is for fusion methods only, and needed there")
 
     @property
     def base(self) -> str:
-        return NO_HARM_METHODS.get(self.method, self.method)
+        return base_method(self.method)
 
 
 def load_models(method: str, stft_params: dict, separation: dict, *, classifier: str | os.PathLike,
@@ -376,8 +428,9 @@ def load_models(method: str, stft_params: dict, separation: dict, *, classifier:
         stft_params: the run's STFT settings (sample_rate, n_fft, hop_length, window, segment_frames).
         separation: :class:`~danet_music2vec.inference.separation.SeparationSettings` fields.
         danet: the base method's DANet model file (DANet methods only).
-        fit: the base method's no-harm fit (no-harm methods only): its ``constant`` curve for
-            ``*_al``, its ``logistic`` curve otherwise.
+        fit: no-harm methods: the base method's no-harm fit (its ``constant`` curve for ``*_al``,
+            its ``logistic`` curve otherwise); fusion methods: the fusion fit of this classifier
+            (:func:`read_fusion_curve`); none for the others.
 
     Raises:
         ValueError: an unknown method, a file the method needs missing or one it does not take,
@@ -385,14 +438,16 @@ def load_models(method: str, stft_params: dict, separation: dict, *, classifier:
     """
     from ..models.danet import load_danet
     from ..models.music2vec import load_classifier
-    from .no_harm import read_curve
 
     if method not in USER_METHODS:
         raise ValueError(f"method {method!r} cannot denoise a recording; allowed: {', '.join(USER_METHODS)}")
-    base = NO_HARM_METHODS.get(method, method)
+    base = base_method(method)
     if (base in DANET_MODELS) != (danet is not None):
         raise ValueError(f"method {method!r} {'needs' if base in DANET_MODELS else 'takes no'} DANet model file")
-    if (method in NO_HARM_METHODS) != (fit is not None):
+    if method in FUSION_METHODS:
+        if fit is None:
+            raise ValueError(f"method {method!r} needs the classifier's fusion fit")
+    elif (method in NO_HARM_METHODS) != (fit is not None):
         raise ValueError(f"method {method!r} {'needs' if method in NO_HARM_METHODS else 'takes no'} no-harm fit")
     model = None
     if danet is not None:
@@ -401,8 +456,10 @@ def load_models(method: str, stft_params: dict, separation: dict, *, classifier:
         if model.config.n_bins != n_bins:
             raise ValueError(f"{danet}: a DANet of {model.config.n_bins} frequency bins, but stft.n_fft "
                              f"{stft_params['n_fft']} gives {n_bins}; use the run's own stft settings")
-    curve = read_curve(fit, "constant" if method.endswith("_al") else "logistic") if fit is not None else None
+    curve = read_method_curve(method, fit) if fit is not None else None
     separator = Separator(base, stft_params, SeparationSettings(**separation), model)
+    if method in FUSION_METHODS:
+        return RecordingModels(method, separator, load_classifier(classifier, soundnet), fusion=curve)
     return RecordingModels(method, separator, load_classifier(classifier, soundnet), curve)
 
 
@@ -494,6 +551,18 @@ def _finish(work: Path, out: Path, info: RecordingInfo, models: RecordingModels,
     return probs_input.mean(), probs_denoised.mean(), len(windows)
 
 
+def fuse_recording(curve: WeightCurve | None, snr_db: float, p_input: np.ndarray, p_denoised: np.ndarray,
+                   ) -> tuple[float | None, np.ndarray | None]:
+    """The late fusion of one recording's posteriors (module doc, step 5): the weight of the
+    input's posterior ``w = curve(snr_db)`` and ``w p_input + (1 - w) p_denoised``, by the study's
+    :func:`~danet_music2vec.inference.observation_adding.fused`; ``(None, None)`` without a curve."""
+    if curve is None:
+        return None, None
+    weight = np.atleast_1d(np.asarray(curve(float(snr_db)), dtype=float))
+    probs = fused(np.asarray(p_input, dtype=float)[None, :], np.asarray(p_denoised, dtype=float)[None, :], weight)
+    return float(weight[0]), probs[0]
+
+
 def process_recording(path: str | os.PathLike, name: str, out_dir: str | os.PathLike, models: RecordingModels,
                       settings: UserAudioSettings) -> dict:
     """Denoise and classify one recording into ``out_dir`` (written whole, then renamed).
@@ -506,9 +575,13 @@ def process_recording(path: str | os.PathLike, name: str, out_dir: str | os.Path
     Returns:
         The record written to ``out_dir/result.json``: ``status`` ``ok`` with the file's rate,
         channels, format and duration, the chunk and window counts, the base method's blind SNR
-        estimate (dB) and the no-harm weight, the class names and probabilities on the input and
-        on the denoised music, the genres predicted on each, and the seconds each step took; or
-        ``status`` ``problem`` with the ``reason``.
+        estimate (dB), the no-harm weight (``mix_weight``, 0 but for a no-harm method) and the
+        fusion weight of the input's posterior (``fusion_weight``, None but for a fusion
+        method), the class names and probabilities on the input, on the denoised music and fused
+        (``probs_fused``, None but for a fusion method), the predicted genre (``predicted``: the
+        fused posterior's for a fusion method, else the denoised music's), the genres predicted on
+        the denoised music and on the input, and the seconds each step took; or ``status``
+        ``problem`` with the ``reason``.
     """
     path, out_dir = Path(path), Path(out_dir)
     rate = models.separator.sample_rate
@@ -529,17 +602,21 @@ def process_recording(path: str | os.PathLike, name: str, out_dir: str | os.Path
             chunks, music_energy, noise_energy, base_peak = _separate_to_files(work, info, models, settings,
                                                                                Path(name).stem)
             separated = time.perf_counter()
-            snr = 10.0 * float(np.log10(max(music_energy, ENERGY_FLOOR) / max(noise_energy, ENERGY_FLOOR)))
+            snr = energy_ratio_db(music_energy, noise_energy)  # blind_snr_db of the whole recording
             mu = float(models.curve(snr)) if models.curve is not None else 0.0
             p_input, p_denoised, windows = _finish(work, tmp, info, models, settings, mu, base_peak)
+            weight, p_fused = fuse_recording(models.fusion, snr, p_input, p_denoised)
             finished = time.perf_counter()
             names = list(models.classifier.class_names)
+            predicted = p_denoised if p_fused is None else p_fused
             record.update(
                 status="ok", sample_rate=info.sample_rate, channels=info.channels, audio_format=info.format,
                 duration_s=info.duration_s, working_rate=rate, samples=info.samples, chunks=chunks,
-                windows=windows, blind_snr_db=snr, mix_weight=mu, class_names=names,
+                windows=windows, blind_snr_db=snr, mix_weight=mu, fusion_weight=weight, class_names=names,
                 probs_input=[float(p) for p in p_input], probs_denoised=[float(p) for p in p_denoised],
-                predicted=names[int(np.argmax(p_denoised))], predicted_input=names[int(np.argmax(p_input))],
+                probs_fused=None if p_fused is None else [float(p) for p in p_fused],
+                predicted=names[int(np.argmax(predicted))], predicted_denoised=names[int(np.argmax(p_denoised))],
+                predicted_input=names[int(np.argmax(p_input))],
                 outputs={"music_8000hz": MUSIC_8K, "music_22050hz": MUSIC_LISTENING, "noise_8000hz": NOISE_8K},
                 seconds={"decode": decoded - started, "separate": separated - decoded,
                          "classify_and_write": finished - separated, "total": finished - started},

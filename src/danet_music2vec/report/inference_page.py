@@ -6,7 +6,8 @@ recording that could be used), ``problems.csv`` (:func:`problems_table`, one row
 could not, with the reason) and one self-contained page (:func:`render_inference_page`, through
 ``templates/inference.html.j2``): the predictions, the problems, per recording players of the
 input, the denoised music and the estimated noise, their spectrograms and the class probabilities
-as a bar plot, and the models' provenance (run folder, commit, config hash, model files). Like the
+(on the input, the denoised music and, for a fusion method, fused) as a bar plot, and the models'
+provenance (run folder, commit, config hash, model files). Like the
 main report, it reads no config: :class:`InferencePageSettings` carries what it is told.
 """
 
@@ -25,12 +26,14 @@ import soundfile as sf
 
 from ..fileio import atomic_path
 from ..inference.user_audio import MUSIC_8K, NOISE_8K, read_excerpt, read_result
+from ..methods import FUSION_METHODS
 from ..plots import plot_genre_probabilities, plot_recording_spectrograms
 from .elements import Audio, Image, audio, fmt, image, table
 from .provenance import git_commit, package_versions
 from .render import environment
 
-PREDICTION_FIRST_COLUMNS = ("file", "duration_s", "predicted", "predicted_input", "blind_snr_db", "mix_weight")
+PREDICTION_FIRST_COLUMNS = ("file", "duration_s", "predicted", "predicted_input", "blind_snr_db", "mix_weight",
+                            "fusion_weight")
 PROBLEM_COLUMNS = ("file", "reason")
 # Signal name -> player label, in the order the players stand.
 RECORDING_SOURCES = (("input", "input (8 kHz, as the models hear it)"), ("denoised", "denoised music"),
@@ -67,10 +70,12 @@ def read_results(folders: Sequence[str | os.PathLike]) -> list[dict]:
 
 
 def predictions_table(records: Sequence[dict]) -> pd.DataFrame:
-    """One row per usable recording: file, duration_s, predicted (on the denoised music),
-    predicted_input, blind_snr_db (the base separation's), mix_weight (the no-harm weight of the
-    input), ``input_<genre>`` and ``denoised_<genre>`` probabilities, then sample_rate, channels,
-    audio_format, chunks and the output folder."""
+    """One row per usable recording: file, duration_s, predicted (the fused posterior's genre
+    for a fusion method, else the denoised music's), predicted_input, blind_snr_db (the base
+    separation's), mix_weight (the no-harm weight of the input), fusion_weight (the weight of the
+    input's posterior in the fusion; empty but for a fusion method), ``input_<genre>``,
+    ``denoised_<genre>`` and ``fused_<genre>`` (empty but for a fusion method) probabilities, then
+    sample_rate, channels, audio_format, chunks and the output folder."""
     rows = []
     names: list[str] = []
     for record in records:
@@ -79,16 +84,18 @@ def predictions_table(records: Sequence[dict]) -> pd.DataFrame:
         if names and record["class_names"] != names:
             raise ValueError(f"{record['file']}: classes {record['class_names']}, other recordings have {names}")
         names = list(record["class_names"])
+        fused = record.get("probs_fused") or [None] * len(names)
         rows.append({
-            **{column: record[column] for column in PREDICTION_FIRST_COLUMNS if column != "file"},
+            **{column: record.get(column) for column in PREDICTION_FIRST_COLUMNS if column != "file"},
             "file": record["file"],
             **{f"input_{name}": p for name, p in zip(names, record["probs_input"], strict=True)},
             **{f"denoised_{name}": p for name, p in zip(names, record["probs_denoised"], strict=True)},
+            **{f"fused_{name}": p for name, p in zip(names, fused, strict=True)},
             "sample_rate": record["sample_rate"], "channels": record["channels"],
             "audio_format": record["audio_format"], "chunks": record["chunks"], "folder": record.get("folder", ""),
         })
     columns = [*PREDICTION_FIRST_COLUMNS, *(f"input_{n}" for n in names), *(f"denoised_{n}" for n in names),
-               "sample_rate", "channels", "audio_format", "chunks", "folder"]
+               *(f"fused_{n}" for n in names), "sample_rate", "channels", "audio_format", "chunks", "folder"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -126,20 +133,22 @@ def model_provenance(models: Mapping[str, str | os.PathLike]) -> pd.DataFrame:
 
 def provenance_facts(settings: InferencePageSettings, curve: Mapping | None = None) -> pd.DataFrame:
     """item/value rows: the run folder, its git commit, the config hash, method, variant,
-    classifier, the no-harm curve, and the versions of the packages that did the work."""
+    classifier, the fitted curve (the no-harm weight's, or for a fusion method the fusion
+    weight's), and the versions of the packages that did the work."""
     run = Path(settings.run_folder).resolve()
     rows = [
         {"item": "run folder", "value": str(run)},
         {"item": "git commit of the run folder", "value": git_commit(run)},
         {"item": "config hash (settings the models were made with)", "value": settings.config_hash},
-        {"item": "separation method", "value": settings.method},
+        {"item": "method", "value": settings.method},
         {"item": "variant (its models)", "value": settings.variant},
         {"item": "classifier", "value": settings.classifier},
     ]
     if curve:
         shown = (f"constant, mu = {curve['constant']:.3g}" if curve["kind"] == "constant" else
                  f"logistic, centre {curve['centre_db']:g} dB, width {curve['width_db']:g} dB")
-        rows.append({"item": "no-harm weight curve", "value": shown})
+        item = "late-fusion weight curve" if settings.method in FUSION_METHODS else "no-harm weight curve"
+        rows.append({"item": item, "value": shown})
     rows += [{"item": name, "value": version}
              for name, version in package_versions(("torch", "numpy", "soundfile", "soxr")).items()]
     return pd.DataFrame(rows)
@@ -167,17 +176,26 @@ def recording_entry(record: dict, input_path: str | os.PathLike, settings: Infer
     and probability bars."""
     folder = Path(record["folder"])
     predicted = record["predicted"]
-    summary = (f"{fmt(record['duration_s'], 1)} s, {record['channels']} channel(s) at {record['sample_rate']} Hz "
-               f"({record['audio_format']}); predicted genre: {predicted} on the denoised music "
-               f"(p = {max(record['probs_denoised']):.2f}), {record['predicted_input']} on the unprocessed input; "
-               f"blind SNR estimate {record['blind_snr_db']:.1f} dB, weight of the input {record['mix_weight']:.2f}.")
+    head = f"{fmt(record['duration_s'], 1)} s, {record['channels']} channel(s) at {record['sample_rate']} Hz " \
+           f"({record['audio_format']}); "
+    if record.get("probs_fused") is not None:
+        denoised = record.get("predicted_denoised") or record["class_names"][int(np.argmax(record["probs_denoised"]))]
+        summary = (f"{head}predicted genre: {predicted} from the fused posteriors (p = {max(record['probs_fused']):.2f}; "
+                   f"fusion weight of the input's posterior {record['fusion_weight']:.2f}), {denoised} on the denoised "
+                   f"music, {record['predicted_input']} on the unprocessed input; blind SNR estimate "
+                   f"{record['blind_snr_db']:.1f} dB.")
+    else:
+        summary = (f"{head}predicted genre: {predicted} on the denoised music "
+                   f"(p = {max(record['probs_denoised']):.2f}), {record['predicted_input']} on the unprocessed input; "
+                   f"blind SNR estimate {record['blind_snr_db']:.1f} dB, weight of the input {record['mix_weight']:.2f}.")
     entry = RecordingEntry(record["file"], record["key"], summary, folder=str(record.get("folder", "")))
     names = record["class_names"]
+    bars = {"unprocessed input": record["probs_input"], "denoised music": record["probs_denoised"]}
+    if record.get("probs_fused") is not None:
+        bars[f"fused (w = {record['fusion_weight']:.2f})"] = record["probs_fused"]
     entry.probabilities = image(
         # Titles name no file: a file name may hold letters the plot's font lacks (the page names it).
-        plot_genre_probabilities(names, {"unprocessed input": record["probs_input"],
-                                         "denoised music": record["probs_denoised"]}, "genre probabilities"),
-        f"genre probabilities of {record['file']}", 520)
+        plot_genre_probabilities(names, bars, "genre probabilities"), f"genre probabilities of {record['file']}", 520)
     if settings.page_seconds <= 0:
         return entry
     rate = settings.working_rate
@@ -207,10 +225,16 @@ def render_inference_page(records: Sequence[dict], input_paths: Mapping[str, str
     """
     predictions = predictions_table(records)
     problems = problems_table(records, other_files)
-    shown = predictions[["file", "duration_s", "predicted", "predicted_input", "blind_snr_db", "mix_weight"]].rename(
-        columns={"duration_s": "duration (s)", "predicted": "predicted (denoised)",
+    fusion = bool(predictions["fusion_weight"].notna().any())
+    weight = "fusion_weight" if fusion else "mix_weight"
+    shown = predictions[["file", "duration_s", "predicted", "predicted_input", "blind_snr_db", weight]].rename(
+        columns={"duration_s": "duration (s)", "predicted": "predicted (fused)" if fusion else "predicted (denoised)",
                  "predicted_input": "predicted (input)", "blind_snr_db": "blind SNR (dB)",
-                 "mix_weight": "weight of the input"})
+                 "mix_weight": "weight of the input", "fusion_weight": "fusion weight of the input"})
+    if fusion:  # the denoised music's own genre, beside the fused one
+        names = [c.removeprefix("denoised_") for c in predictions.columns if c.startswith("denoised_")]
+        denoised = predictions[[f"denoised_{n}" for n in names]].to_numpy(dtype=float).argmax(axis=1)
+        shown.insert(3, "predicted (denoised)", [names[i] for i in denoised])
     entries = [recording_entry(r, input_paths[r["key"]], settings) for r in records if r["status"] == "ok"]
     context = {
         "title": settings.title,
@@ -220,6 +244,8 @@ def render_inference_page(records: Sequence[dict], input_paths: Mapping[str, str
         "predictions": table(shown) if len(shown) else None,
         "problems": table(problems, css_class="problems") if len(problems) else None,
         "entries": entries,
+        "fusion": settings.method in FUSION_METHODS,
+        "base": FUSION_METHODS.get(settings.method, settings.method),
         "facts": table(provenance_facts(settings, curve)),
         "models": table(model_provenance(models)) if models else None,
     }

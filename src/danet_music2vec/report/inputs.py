@@ -49,6 +49,8 @@ class ReportInputs:
         field(default_factory=dict))
     # (variant, no-harm method) -> its output folder (index.csv with the weights).
     no_harm_outputs: Mapping[tuple[str, str], str | os.PathLike] = field(default_factory=dict)
+    # (variant, fusion method, classifier) -> its late-fusion fit (json, with its validation scores).
+    fusion_fits: Mapping[tuple[str, str, str], str | os.PathLike] = field(default_factory=dict)
     benchmarks_dir: str | os.PathLike | None = None
     benchmark_patterns: Mapping[str, str] = field(default_factory=dict)
 

@@ -144,7 +144,7 @@ def _classifiers_compared(inputs: ReportInputs, settings: ReportSettings, varian
 def no_harm_section(inputs: ReportInputs, settings: ReportSettings, summary: pd.DataFrame, variants: list[str],
                     notes: Notes) -> dict:
     """The no-harm stage: the weights fitted on the calibration set with their validation scores and
-    plots, the weights applied to the test clips per SNR, and the headline method against the
+    plots, the headline's choice on validation (every classifier's fusion and raw scores), the weights applied to the test clips per SNR, and the headline method against the
     mixture at every SNR (accuracy, wins and losses, McNemar's p)."""
     fits, plots, missing = {}, [], []
     for (variant, base), (fit_path, scores_path, plot_path) in inputs.no_harm_fits.items():
@@ -162,6 +162,14 @@ def no_harm_section(inputs: ReportInputs, settings: ReportSettings, summary: pd.
             indexes[(variant, method)] = pd.read_csv(index)
         else:
             missing.append(notes.missing(f"The weights of {method} on {variant}", index))
+    fusions = {}
+    for (variant, method, classifier), path in inputs.fusion_fits.items():
+        if optional(path) is None:
+            missing.append(notes.missing(f"The late-fusion fit of {method} for {classifier} on {variant}", path))
+        else:
+            fusions[(variant, method, classifier)] = json.loads(Path(path).read_text())
+    classifiers = list(settings.classifiers) or sorted({c for _, _, c in fusions})
+    choice = tables.headline_choice_table(fusions, fits, classifiers, variants, settings.headline_method)
     checked = summary[summary["method"].isin(["danet", settings.headline_method]) & summary["snr_db"].notna()]
     rows = [{"variant": r["variant"], "method": r["method"], "SNR (dB)": f"{r['snr_db']:g}",
              "mixture": r["mixture_accuracy"], "denoised": r["accuracy"], "gap closed": r["gap_closed"],
@@ -174,6 +182,8 @@ def no_harm_section(inputs: ReportInputs, settings: ReportSettings, summary: pd.
             for _, r in checked.iterrows() if r["variant"] in variants]
     return {"fits": table(tables.no_harm_fits_table(fits)) if fits else None,
             "weights": table(tables.no_harm_weights_table(indexes)) if indexes else None,
+            "choice": (table(choice, highlight=lambda r: r["headline"] == tables.HEADLINE_MARK)
+                       if len(choice) else None),
             "check": table(pd.DataFrame(rows), highlight=lambda r: r["verdict"] == "significant loss") if rows else None,
             "headline_method": settings.headline_method, "plots": plots, "missing": missing}
 

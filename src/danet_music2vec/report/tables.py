@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..methods import CLASSIFIED_METHODS as METHODS
+from ..methods import FUSION_METHODS, NO_HARM_METHODS
 
 METHOD_NOTES = {
     "mixture": "no processing (the mixture itself)",
@@ -301,6 +302,77 @@ def no_harm_fits_table(fits: Mapping[tuple[str, str], tuple[dict, pd.DataFrame]]
                          "valid NSDR: raw": pooled.loc["raw", "nsdr"] if "raw" in pooled.index else math.nan,
                          "valid NSDR: fitted": pooled.loc[kind, "nsdr"] if kind in pooled.index else math.nan})
     return pd.DataFrame(rows)
+
+
+HEADLINE_MARK = "configured headline"
+MEAN_OVER_VARIANTS = "mean over variants"
+
+
+def _no_harm_curve(method: str) -> str:
+    """The curve of a no-harm method's fit (rules/no_harm.smk): constant for _al, else logistic."""
+    return "constant" if method.endswith("_al") else "logistic"
+
+
+def _pooled_scores(scores: pd.DataFrame) -> pd.DataFrame:
+    """A validation scores table's pooled rows (``snr_db`` empty), by output."""
+    return scores[scores["snr_db"].isna()].set_index("output")
+
+
+def headline_choice_table(fusions: Mapping[tuple[str, str, str], dict],
+                          no_harm: Mapping[tuple[str, str], tuple[dict, pd.DataFrame]],
+                          classifiers: Sequence[str], variants: Sequence[str],
+                          headline_method: str) -> pd.DataFrame:
+    """What the headline is chosen by: per classifier and variant, the calibration-set (validation)
+    accuracy and mean log-likelihood of the true genre of the mixture, each fusion's base method
+    raw and the fusion (from each fusion fit's ``scores``) and, for the headline classifier (the
+    first) only, the no-harm outputs of those bases (their fits' pooled scores: the headline
+    classifier fitted them); then each classifier and output's mean over the variants (empty
+    unless every variant has it). The configured pair (the first classifier, ``headline_method``)
+    is marked.
+
+    Args:
+        fusions: (variant, fusion method, classifier) -> the fit fuse_predictions.py writes (one
+            without ``scores``, from before they were written, gives the fusion's log-likelihood).
+        no_harm: (variant, base method) -> the no-harm fit and its validation scores table.
+    """
+    headline = classifiers[0] if classifiers else None
+    rows = []
+    for classifier in classifiers:
+        per_variant = []
+        for variant in variants:
+            for method, base in FUSION_METHODS.items():
+                fit = fusions.get((variant, method, classifier))
+                if fit is None:
+                    continue
+                pooled = _pooled_scores(pd.DataFrame(fit.get("scores", []), columns=["snr_db", "output", "clips",
+                                                                                      "accuracy", "log_likelihood"]))
+                if "fusion" not in pooled.index:
+                    pooled.loc["fusion"] = pd.Series({"clips": fit["clips"], "log_likelihood": fit["log_likelihood"]})
+                shown = {"mixture": ("mixture", pooled), base: ("raw", pooled)}
+                if classifier == headline and (variant, base) in no_harm:
+                    curves = _pooled_scores(no_harm[(variant, base)][1])
+                    shown.update({output: (_no_harm_curve(output), curves)
+                                  for output, of in NO_HARM_METHODS.items() if of == base})
+                shown[method] = ("fusion", pooled)
+                for output, (name, scores) in shown.items():
+                    row = scores.loc[name] if name in scores.index else None
+                    per_variant.append({"classifier": classifier, "variant": variant, "output": output,
+                                        "clips": int(row["clips"]) if row is not None else None,
+                                        "valid accuracy": _get(row, "accuracy"),
+                                        "valid log-lik": _get(row, "log_likelihood")})
+        rows += per_variant
+        for output in dict.fromkeys(r["output"] for r in per_variant):
+            values = pd.DataFrame([r for r in per_variant if r["output"] == output])
+            complete = len(values) == len(variants)
+            rows.append({"classifier": classifier, "variant": MEAN_OVER_VARIANTS, "output": output,
+                         "clips": None if values["clips"].isna().any() else int(values["clips"].sum()),
+                         "valid accuracy": values["valid accuracy"].mean() if complete else math.nan,
+                         "valid log-lik": values["valid log-lik"].mean() if complete else math.nan})
+    table = pd.DataFrame(rows, columns=["classifier", "variant", "output", "clips", "valid accuracy", "valid log-lik"])
+    table = table.dropna(subset=["valid accuracy", "valid log-lik"], how="all").reset_index(drop=True)
+    table["headline"] = np.where((table["classifier"] == headline) & (table["output"] == headline_method),
+                                 HEADLINE_MARK, "")
+    return table
 
 
 def no_harm_weights_table(indexes: Mapping[tuple[str, str], pd.DataFrame]) -> pd.DataFrame:
