@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import shutil
 import tempfile
@@ -49,6 +50,16 @@ def atomic_path(dest: str | os.PathLike) -> Iterator[Path]:
         if isinstance(error, OSError) and not isinstance(error, OutputWriteError) and error.errno in WRITE_ERRORS:
             raise OutputWriteError(error.errno, f"cannot write {dest}: {error.strerror}", str(dest)) from error
         raise
+
+
+def remove_stale_temporaries(dest: str | os.PathLike) -> list[Path]:
+    """Remove the temporaries :func:`atomic_path` left beside ``dest`` when a writer was killed
+    (SIGKILL runs no cleanup); returns what was removed. Only for a ``dest`` that one job writes."""
+    dest = Path(dest)
+    stale = sorted(dest.parent.glob(f".{glob.escape(dest.name)}.*.tmp")) if dest.parent.is_dir() else []
+    for path in stale:
+        remove_path(path)
+    return stale
 
 
 def remove_path(path: Path) -> None:

@@ -72,3 +72,19 @@ def test_a_finished_runs_checkpoint_file_or_folder_is_discarded_and_nothing_else
     discard_checkpoint(heads)  # an ensemble's folder of heads, whole
     discard_checkpoint(tmp_path / "never_written.pt")  # nothing there: nothing to do
     assert [p.name for p in tmp_path.iterdir()] == ["model.pt"]
+
+
+def test_the_temporaries_a_killed_write_left_are_removed_before_resuming_and_nothing_else(tmp_path, capsys):
+    path = tmp_path / "danet_noise1.pt"
+    save_state(path, {"fingerprint": "a", "history": [{"epoch": 1}]})
+    # what SIGKILL during save_state leaves: atomic_path's temporary, a file or a folder
+    left = [tmp_path / ".danet_noise1.pt.wr_5uoyu.tmp", tmp_path / ".danet_noise1.pt.k2j_a.tmp"]
+    left[0].write_bytes(b"half a checkpoint")
+    left[1].mkdir()
+    other = [tmp_path / ".danet_noise2.pt.x1.tmp", tmp_path / "danet_noise1.pt.tmp"]  # another's, not a temporary
+    for path_ in other:
+        path_.write_bytes(b"x")
+    assert load_checkpoint(path, "a")["history"] == [{"epoch": 1}]
+    assert not any(p.exists() for p in left) and all(p.exists() for p in other)
+    out = capsys.readouterr().out
+    assert all(f"removed {p}, left by a killed write of the checkpoint" in out for p in left)

@@ -6,7 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from danet_music2vec.evaluation.bss import CLIP_COLUMNS, NUMERICAL_CEILING_DB, evaluate_method, read_clip_metrics
+from danet_music2vec.evaluation.bss import (
+    CLIP_COLUMNS,
+    NUMERICAL_CEILING_DB,
+    evaluate_method,
+    read_clip_metrics,
+)
+from danet_music2vec.methods import BSS_METHODS
 
 pytestmark = pytest.mark.workflow
 
@@ -31,5 +37,6 @@ def test_fast_backend_agrees_with_mir_eval_on_every_method_of_the_test_run(compl
         assert (fast["swapped"] == exact["swapped"]).all(), table
         assert (fast["noise_classes"] == exact["noise_classes"]).all(), table
         compared += len(fast)
-    # 2 variants x 6 methods x 4 music clips (evaluation.bss_clips_per_snr) x 3 test SNRs
-    assert compared == 2 * 6 * 4 * 3
+    # 2 variants x every scored method (the separations and the no-harm outputs) x 4 music clips
+    # (evaluation.bss_clips_per_snr) x 3 test SNRs
+    assert compared == 2 * len(BSS_METHODS) * 4 * 3

@@ -59,14 +59,15 @@ def test_a_killed_snakemake_run_reruns_only_unfinished_jobs_and_ends_as_an_unint
     checkpoints = workdir / "results/models/checkpoints"
     deadline = time.monotonic() + 600
     # Kill the whole run (Snakemake and its jobs) once a training has checkpointed an epoch.
-    while not (checkpoints.is_dir() and any(checkpoints.iterdir())):
+    # (A name starting with a dot is a checkpoint still being written: atomic_path's temporary.)
+    while not (checkpoints.is_dir() and any(not p.name.startswith(".") for p in checkpoints.iterdir())):
         assert run.poll() is None and time.monotonic() < deadline, "the run ended before any checkpoint"
         time.sleep(0.1)
     os.killpg(run.pid, signal.SIGKILL)
     run.wait()
     # A classifier ensemble keeps its heads' checkpoints in <model>_heads/.
     interrupted = [name for name in (p.name.removesuffix("_heads") + ".pt" if p.is_dir() else p.name
-                                     for p in checkpoints.iterdir())
+                                     for p in checkpoints.iterdir() if not p.name.startswith("."))
                    if not (workdir / "results/models" / name).exists()]
     # A job killed after renaming its output but before Snakemake recorded it done is unfinished too.
     unfinished = marked_incomplete(workdir)

@@ -26,6 +26,7 @@ from workflow_helpers import copy_run, planned_jobs, snakemake
 
 from danet_music2vec.audio import load_audio, resample
 from danet_music2vec.data.features import SegmentStore
+from danet_music2vec.inference.observation_adding import WeightCurve
 from danet_music2vec.inference.user_audio import file_key
 
 pytestmark = pytest.mark.workflow
@@ -146,26 +147,31 @@ def test_bad_files_are_listed_with_their_reason(inference_run):
 
 
 def test_the_studys_test_mixtures_get_the_study_pipelines_predictions(inference_run):
-    """Same models, same inputs: danet_oa's prediction and probabilities of each 0 dB test mixture,
-    the mixture condition's for the unprocessed input, and the separation's blind SNR estimate."""
+    """Same models, same inputs, the default method (the headline, danet_fusion) and classifier (the
+    headline, denoised): the study's fused prediction and probabilities of each 0 dB test mixture,
+    danet's for the denoised music, the mixture condition's for the unprocessed input, the
+    separation's blind SNR estimate and the fusion weight of the study's fit at it."""
     run, study = inference_run["run"], inference_run["study"]
     ours = pd.read_csv(run / "results/inference/predictions.csv", encoding="utf-8").set_index("file")
     ours = ours.loc[list(study)].set_index(pd.Index(list(study.values()), name="id"))
-    denoised = pd.read_csv(run / "results/classification/clean/noise1/danet_oa.csv", dtype={"id": str}).set_index("id")
-    mixture = pd.read_csv(run / "results/classification/clean/noise1/mixture.csv", dtype={"id": str}).set_index("id")
-    separation = run / "results/separation/noise1"
-    index = pd.read_csv(separation / "danet/index.csv", dtype={"mix_id": str}).set_index("mix_id")
-    weights = pd.read_csv(separation / "danet_oa/index.csv", dtype={"mix_id": str}).set_index("mix_id")
+    tables = run / "results/classification/denoised/noise1"
+    fused, denoised, mixture = (pd.read_csv(tables / f"{name}.csv", dtype={"id": str}).set_index("id")
+                                for name in ("danet_fusion", "danet", "mixture"))
+    index = pd.read_csv(run / "results/separation/noise1/danet/index.csv", dtype={"mix_id": str}).set_index("mix_id")
+    curve = WeightCurve.from_dict(json.loads(
+        (run / "results/no_harm/fits/noise1/danet_fusion_denoised.json").read_text())["curve"])
     ids = list(study.values())
-    assert (ours["predicted"] == denoised.loc[ids, "predicted"]).all()
+    assert (ours["predicted"] == fused.loc[ids, "predicted"]).all()
     assert (ours["predicted_input"] == mixture.loc[ids, "predicted"]).all()
     for genre in ("blues", "classical", "metal"):
         # the same audio reaches the same heads; the study's heads read the clips in batches (other
         # float rounding in the last bits) and its tables keep 10 digits
+        assert np.allclose(ours[f"fused_{genre}"], fused.loc[ids, f"prob_{genre}"], rtol=0, atol=1e-8)
         assert np.allclose(ours[f"denoised_{genre}"], denoised.loc[ids, f"prob_{genre}"], rtol=0, atol=1e-8)
         assert np.allclose(ours[f"input_{genre}"], mixture.loc[ids, f"prob_{genre}"], rtol=0, atol=1e-8)
     assert np.allclose(ours["blind_snr_db"], index.loc[ids, "blind_snr_db"], rtol=1e-9, atol=1e-9)
-    assert np.allclose(ours["mix_weight"], weights.loc[ids, "mix_weight"], rtol=1e-8, atol=1e-12)
+    assert np.allclose(ours["fusion_weight"], curve(index.loc[ids, "blind_snr_db"].to_numpy()), rtol=1e-8, atol=1e-12)
+    assert (ours["mix_weight"] == 0).all()  # the fusion adds no input back to the audio
 
 
 def test_the_page_loads_in_chromium(inference_run, tmp_path):

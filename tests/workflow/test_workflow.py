@@ -369,7 +369,12 @@ def assert_no_harm_stage(workdir: Path) -> None:
             # mixture and on danet's output at danet's blind SNR estimate.
             for method, base in FUSION_METHODS.items():
                 fit = json.loads((workdir / f"results/no_harm/fits/{variant}/{method}_{classifier}.json").read_text())
-                assert sorted(fit) == ["clips", "curve", "log_likelihood"] and fit["clips"] == 3 * len(snrs)
+                assert sorted(fit) == ["clips", "curve", "log_likelihood", "scores"] and fit["clips"] == 3 * len(snrs)
+                # its validation scores: raw, mixture and fusion, pooled and per calibration SNR
+                scores = pd.DataFrame(fit["scores"])
+                assert len(scores) == 3 * (1 + len(snrs)) and set(scores["output"]) == {"raw", "mixture", "fusion"}
+                pooled = scores[scores["snr_db"].isna()].set_index("output")
+                assert pooled.loc["fusion", "log_likelihood"] == pytest.approx(fit["log_likelihood"])
                 curve = WeightCurve.from_dict(fit["curve"])
                 assert curve.kind == "logistic"
                 denoised = pd.read_csv(folder / f"{base}.csv").set_index("id")
@@ -382,7 +387,7 @@ def assert_no_harm_stage(workdir: Path) -> None:
                 np.testing.assert_allclose(fusion[probs].to_numpy(), expected, rtol=1e-9, atol=1e-12)
     # The report's no-harm section: per variant, each base's fitted curves (a row each) and its
     # plot; the weights on the test clips per no-harm method and SNR; danet and the headline
-    # method (config/config.yaml: danet_oa) against the mixture at every test SNR.
+    # method (config/config.yaml: danet_fusion) against the mixture at every test SNR.
     section = _SectionParser("no_harm")
     section.feed((workdir / "results/report.html").read_text(encoding="utf-8"))
     fits_table = section.table("Fitted weights and their validation scores")
@@ -394,8 +399,19 @@ def assert_no_harm_stage(workdir: Path) -> None:
     assert {tuple(row[:2]) for row in weights["rows"]} == {(v, m) for v in RUN_VARIANTS for m in NO_HARM_METHODS}
     check = section.table("Denoised music against the unprocessed mixture, per SNR")
     assert sorted({tuple(row[:2]) for row in check["rows"]}) == [
-        (v, m) for v in RUN_VARIANTS for m in ("danet", "danet_oa")]
+        (v, m) for v in RUN_VARIANTS for m in ("danet", "danet_fusion")]
     assert len(check["rows"]) == len(RUN_VARIANTS) * 2 * 3
+    # How the headline is chosen: every classifier's calibration-set scores of the mixture, danet
+    # and its fusion (and the headline classifier's no-harm outputs), per variant and their mean;
+    # the configured pair (the first classifier, danet_fusion) marked.
+    choice = section.table("Choosing the headline on validation")
+    shown = {tuple(row[:3]) for row in choice["rows"]}
+    for classifier in ("denoised", "clean", "multicondition"):
+        for variant in (*RUN_VARIANTS, "mean over variants"):
+            assert {(classifier, variant, m) for m in ("mixture", "danet", "danet_fusion")} <= shown
+    assert {("denoised", v, m) for v in RUN_VARIANTS for m in NO_HARM_METHODS if NO_HARM_METHODS[m] == "danet"} <= shown
+    marked = [row[:3] for row in choice["rows"] if row[-1] == "configured headline"]
+    assert marked == [["denoised", v, "danet_fusion"] for v in (*RUN_VARIANTS, "mean over variants")]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import torch
 
-from ..fileio import atomic_path
+from ..fileio import atomic_path, remove_stale_temporaries
 
 
 def training_device(device: str | None = None) -> torch.device:
@@ -26,8 +26,11 @@ def run_fingerprint(*parts: str) -> str:
 
 
 def load_checkpoint(path: str | os.PathLike, fingerprint: str) -> dict | None:
-    """The checkpoint at ``path`` if it was made for ``fingerprint``, else None (said in the log)."""
+    """The checkpoint at ``path`` if it was made for ``fingerprint``, else None (said in the log).
+    Half-written temporaries of it that a killed run left are removed first."""
     path = Path(path)
+    for stale in remove_stale_temporaries(path):
+        print(f"removed {stale}, left by a killed write of the checkpoint")
     if not path.is_file():
         return None
     try:
