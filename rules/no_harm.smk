@@ -131,7 +131,7 @@ rule no_harm_output:
     resources:
         **rule_resources("no_harm_output"),
     params:
-        curve=lambda wildcards: "constant" if wildcards.method.endswith("_al") else "logistic",
+        curve=lambda wildcards: methods.no_harm_curve(wildcards.method),
     script:
         f"{SCRIPTS}/no_harm_output.py"
 

@@ -27,6 +27,16 @@ REFERENCE_METHOD = "clean_8khz"
 # fixed attenuation limit (_al). Method -> the separation method it starts from.
 NO_HARM_METHODS = {"danet_oa": "danet", "danet_al": "danet", "danet_original_oa": "danet_original",
                    "noisereduce_oa": "noisereduce"}
+
+
+def no_harm_curve(method: str) -> str:
+    """The curve of its base's no-harm fit that a no-harm output reads: ``constant`` for an
+    attenuation limit (``*_al``), ``logistic`` for observation adding."""
+    if method not in NO_HARM_METHODS:
+        raise ValueError(f"{method!r} is not a no-harm output; those are {', '.join(NO_HARM_METHODS)}")
+    return "constant" if method.endswith("_al") else "logistic"
+
+
 # Late fusion of the classifier's posteriors on the mixture and on a method's output: method -> that method.
 FUSION_METHODS = {"danet_fusion": "danet"}
 # Every folder of results/separation/<variant>/: the separations and the no-harm outputs.

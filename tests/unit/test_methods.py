@@ -67,3 +67,13 @@ def test_the_copies_of_the_names_in_other_modules_agree_with_these():
     assert classification.CLEAN_8KHZ == methods.REFERENCE_METHOD
     # what inference.prediction writes is what evaluation.classification reads
     assert classification.PREDICTION_COLUMNS == prediction.PREDICTION_COLUMNS == methods.PREDICTION_COLUMNS
+
+
+def test_each_no_harm_output_reads_its_own_curve_and_nothing_else_has_one():
+    from danet_music2vec.methods import NO_HARM_METHODS, no_harm_curve
+
+    assert {method: no_harm_curve(method) for method in NO_HARM_METHODS} == {
+        "danet_oa": "logistic", "danet_al": "constant", "danet_original_oa": "logistic",
+        "noisereduce_oa": "logistic"}
+    with pytest.raises(ValueError, match="'danet_fusion' is not a no-harm output"):
+        no_harm_curve("danet_fusion")

@@ -74,7 +74,7 @@ import torch
 
 from ..audio import CLASSIFIER_RATE, classifier_input, observation_added
 from ..fileio import atomic_path
-from ..methods import DANET_MODELS, FUSION_METHODS, NO_HARM_METHODS
+from ..methods import DANET_MODELS, FUSION_METHODS, NO_HARM_METHODS, no_harm_curve
 from ..models.music2vec import GenreClassifier
 from ..seeding import clip_seed
 from .observation_adding import WeightCurve, fused
@@ -394,7 +394,7 @@ def read_method_curve(method: str, path: str | os.PathLike) -> WeightCurve:
 
     if method in FUSION_METHODS:
         return read_fusion_curve(path)
-    return read_curve(path, "constant" if method.endswith("_al") else "logistic")
+    return read_curve(path, no_harm_curve(method))
 
 
 @dataclass

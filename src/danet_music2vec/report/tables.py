@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..methods import CLASSIFIED_METHODS as METHODS
-from ..methods import FUSION_METHODS, NO_HARM_METHODS
+from ..methods import FUSION_METHODS, NO_HARM_METHODS, no_harm_curve
 
 METHOD_NOTES = {
     "mixture": "no processing (the mixture itself)",
@@ -308,11 +308,6 @@ HEADLINE_MARK = "configured headline"
 MEAN_OVER_VARIANTS = "mean over variants"
 
 
-def _no_harm_curve(method: str) -> str:
-    """The curve of a no-harm method's fit (rules/no_harm.smk): constant for _al, else logistic."""
-    return "constant" if method.endswith("_al") else "logistic"
-
-
 def _pooled_scores(scores: pd.DataFrame) -> pd.DataFrame:
     """A validation scores table's pooled rows (``snr_db`` empty), by output."""
     return scores[scores["snr_db"].isna()].set_index("output")
@@ -351,7 +346,7 @@ def headline_choice_table(fusions: Mapping[tuple[str, str, str], dict],
                 shown = {"mixture": ("mixture", pooled), base: ("raw", pooled)}
                 if classifier == headline and (variant, base) in no_harm:
                     curves = _pooled_scores(no_harm[(variant, base)][1])
-                    shown.update({output: (_no_harm_curve(output), curves)
+                    shown.update({output: (no_harm_curve(output), curves)
                                   for output, of in NO_HARM_METHODS.items() if of == base})
                 shown[method] = ("fusion", pooled)
                 for output, (name, scores) in shown.items():
