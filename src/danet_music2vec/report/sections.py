@@ -144,8 +144,9 @@ def _classifiers_compared(inputs: ReportInputs, settings: ReportSettings, varian
 def no_harm_section(inputs: ReportInputs, settings: ReportSettings, summary: pd.DataFrame, variants: list[str],
                     notes: Notes) -> dict:
     """The no-harm stage: the weights fitted on the calibration set with their validation scores and
-    plots, the headline's choice on validation (every classifier's fusion and raw scores), the weights applied to the test clips per SNR, and the headline method against the
-    mixture at every SNR (accuracy, wins and losses, McNemar's p)."""
+    plots, the headline's choice on validation (every classifier's fusion and raw scores), the
+    weights applied to the test clips per SNR, and the headline method against the mixture at
+    every SNR (accuracy, wins and losses, McNemar's p)."""
     fits, plots, missing = {}, [], []
     for (variant, base), (fit_path, scores_path, plot_path) in inputs.no_harm_fits.items():
         if optional(fit_path) is None or optional(scores_path) is None:
