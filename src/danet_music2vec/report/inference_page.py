@@ -225,7 +225,7 @@ def render_inference_page(records: Sequence[dict], input_paths: Mapping[str, str
     """
     predictions = predictions_table(records)
     problems = problems_table(records, other_files)
-    fusion = bool(predictions["fusion_weight"].notna().any())
+    fusion = settings.method in FUSION_METHODS
     weight = "fusion_weight" if fusion else "mix_weight"
     shown = predictions[["file", "duration_s", "predicted", "predicted_input", "blind_snr_db", weight]].rename(
         columns={"duration_s": "duration (s)", "predicted": "predicted (fused)" if fusion else "predicted (denoised)",
@@ -244,7 +244,7 @@ def render_inference_page(records: Sequence[dict], input_paths: Mapping[str, str
         "predictions": table(shown) if len(shown) else None,
         "problems": table(problems, css_class="problems") if len(problems) else None,
         "entries": entries,
-        "fusion": settings.method in FUSION_METHODS,
+        "fusion": fusion,
         "base": FUSION_METHODS.get(settings.method, settings.method),
         "facts": table(provenance_facts(settings, curve)),
         "models": table(model_provenance(models)) if models else None,
