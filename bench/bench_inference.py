@@ -46,7 +46,7 @@ from danet_music2vec.models.music2vec import GenreClassifier, GenreHead, HeadCon
 from danet_music2vec.models.soundnet import load_soundnet
 
 STFT = {"sample_rate": 8000, "n_fft": 256, "hop_length": 64, "window": "sqrt_hann", "segment_frames": 100}
-SEPARATION = {"attractors": "kmeans", "threshold_db": 40.0, "kmeans_max_points": 4000,
+SEPARATION = {"attractors": "kmeans", "threshold_db": 40.0, "kmeans_max_points": 4000, "window_overlap": 0.25,
               "noisereduce_stationary": False, "noisereduce_prop_decrease": 1.0, "seed": 2021}
 GENRES = ("blues", "classical", "country", "disco", "hiphop", "jazz", "metal", "pop", "reggae", "rock")
 ANIMALS = ("dog", "cat", "cow", "rooster", "sheep", "frog", "pig")

@@ -275,6 +275,7 @@ def separation_settings(wildcards):
         "attractors": setup.get("attractors", "kmeans"),
         "threshold_db": config["danet"]["threshold_db"],
         "kmeans_max_points": config["separation"]["kmeans_max_points"],
+        "window_overlap": config["separation"]["window_overlap"],
         "noisereduce_stationary": noisereduce["stationary"],
         "noisereduce_prop_decrease": noisereduce["prop_decrease"],
         "seed": config["seed"],

@@ -17,7 +17,7 @@ import soundfile as sf
 from danet_music2vec.data.features import SegmentStore, StftParams, write_features
 from danet_music2vec.evaluation.bss import (
     BACKENDS, CLIP_COLUMNS, SUMMARY_COLUMNS, SeparationInputError, best_permutation, clip_metrics,
-    evaluate_method, fast_pair_criteria, pair_criteria, parse_metrics_path, public_bss_eval, read_clip_metrics,
+    evaluate_method, fast_pair_criteria, music_nsdrs, pair_criteria, parse_metrics_path, public_bss_eval, read_clip_metrics,
     select_clips, summarize, write_clip_metrics,
 )
 from danet_music2vec.inference.outputs import INDEX_COLUMNS, write_music_estimate
@@ -176,6 +176,22 @@ def test_fast_backend_agrees_with_mir_eval_within_a_thousandth_of_a_db_on_every_
     for key in ("sdr", "sir", "sar", "nsdr", "oracle_sdr", "oracle_nsdr", "noise_sdr", "noise_sar", "sdr_mixture"):
         assert rows["fast_bss_eval"][key] == pytest.approx(rows["mir_eval"][key], abs=1e-3), key
     assert rows["fast_bss_eval"]["swapped"] is rows["mir_eval"]["swapped"] is labels_swapped
+
+
+def test_music_nsdrs_of_several_estimates_equal_each_ones_clip_metrics_nsdr(realistic_clip):
+    """One solve for several music estimates (the no-harm fit's outputs) gives each one's NSDR."""
+    clip = realistic_clip
+    mixture = (clip["music"] + clip["noise"]).astype(np.float32)
+    estimates = np.stack([clip["music_est"], 0.5 * clip["music_est"] + 0.5 * mixture, mixture,
+                          np.zeros_like(mixture)])
+    nsdrs = music_nsdrs(clip["music"], clip["noise"], estimates, mixture)
+    expected = [clip_metrics(clip["music"], clip["noise"], e, mixture - e, mixture, "fast_bss_eval")["nsdr"]
+                for e in estimates]
+    np.testing.assert_allclose(nsdrs, expected, rtol=0, atol=1e-9)
+    # the mixture itself scores 0; a silent estimate is scored as clip_metrics scores it (its dither)
+    assert nsdrs[0] > nsdrs[1] > 0 and nsdrs[2] == pytest.approx(0.0, abs=1e-9) and nsdrs[3] < -10
+    with pytest.raises(ValueError, match="all zeros"):
+        music_nsdrs(clip["music"], np.zeros_like(clip["noise"]), estimates, mixture)
 
 
 def test_an_unknown_backend_is_refused_with_the_allowed_ones(features, separations):

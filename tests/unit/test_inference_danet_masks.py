@@ -1,4 +1,4 @@
-"""inference.danet_masks: half-overlapping windows cross-faded without seams, blind attractors for a
+"""inference.danet_masks: overlapping windows cross-faded without seams, blind attractors for a
 whole clip from its hidden states (k-means on the embeddings of a bounded subsample of active bins),
 and masks equal to those of the full embeddings."""
 
@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from danet_music2vec.inference.danet_masks import (
-    clip_attractors, crossfade, cut_windows, embeddings_at, separate_masks, window_starts,
+    clip_attractors, crossfade, cut_windows, embeddings_at, hop_for, separate_masks, window_starts,
 )
 from danet_music2vec.models.attractors import active_bins, kmeans_attractors, masks_from_attractors
 from danet_music2vec.models.danet import DANet, DanetConfig
@@ -22,18 +22,27 @@ def small_model() -> DANet:
     return model
 
 
-def test_crossfaded_windows_equal_the_whole_clip_for_a_framewise_mask():
+@pytest.mark.parametrize("overlap, hop", [(0.5, 50), (0.25, 75), (0.0, 100)])
+def test_crossfaded_windows_equal_the_whole_clip_for_a_framewise_mask(overlap, hop):
     """A mask that depends on each frame alone must come out identical to the whole-clip mask:
-    the windowing adds nothing, so it leaves no seam."""
+    the windowing adds nothing, so it leaves no seam, at any overlap."""
     spec = torch.rand(437, 9)
-    windows, starts = cut_windows(spec, 100)
+    windows, starts = cut_windows(spec, 100, overlap)
     assert starts[0] == 0 and starts[-1] == 337 and windows.shape == (len(starts), 100, 9)
+    assert starts[:-1] == list(range(0, 337, hop))
     framewise = torch.sigmoid(3 * windows - 1)
     torch.testing.assert_close(crossfade(framewise, starts, 437), torch.sigmoid(3 * spec - 1))
     short = torch.rand(40, 9)
     windows, starts = cut_windows(short, 100)
     assert starts == [0] and windows.shape == (1, 100, 9)
     torch.testing.assert_close(crossfade(windows, starts, 40), short)
+
+
+def test_the_hop_follows_the_overlap_and_an_overlap_outside_zero_to_one_is_refused():
+    assert [hop_for(100, overlap) for overlap in (0.0, 0.25, 0.5, 0.99)] == [100, 75, 50, 1]
+    for overlap in (1.0, -0.1):
+        with pytest.raises(ValueError, match="overlap"):
+            hop_for(100, overlap)
 
 
 def test_window_starts_cover_the_clip_and_the_last_window_ends_at_its_end():

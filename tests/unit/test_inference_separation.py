@@ -134,10 +134,12 @@ def test_blind_separation_writes_every_clip_without_seams(feature_files, trained
     # Around each join of 100-frame windows, the mask changes no faster than elsewhere.
     with SegmentStore(feature_files["test"]) as store:
         mix_spec = torch.from_numpy(np.concatenate(list(store.read(0, 4, ["mixture"])["mixture"])))
-    masks = separate_masks(model, mix_spec.abs()[:250], window=100, attractors="fixed", threshold_db=40)
-    jumps = (masks[1:, :, MUSIC] - masks[:-1, :, MUSIC]).abs().mean(dim=1)
-    joins = [49, 99, 149]  # half-overlapping windows start at 0, 50, 100, 150 (the last at 150)
-    assert jumps[joins].max() <= 3 * jumps.median() + 1e-3
+    # Windows start at 0, 50, 100, 150 (half overlap), or at 0, 75, 150 (a quarter, the default's).
+    for overlap, joins in ((0.5, [49, 99, 149]), (0.25, [74, 99, 149, 174])):
+        masks = separate_masks(model, mix_spec.abs()[:250], window=100, attractors="fixed", threshold_db=40,
+                               overlap=overlap)
+        jumps = (masks[1:, :, MUSIC] - masks[:-1, :, MUSIC]).abs().mean(dim=1)
+        assert jumps[joins].max() <= 3 * jumps.median() + 1e-3, overlap
 
 
 def test_blind_danet_beats_no_processing_on_a_learnable_task(feature_files, trained):

@@ -57,3 +57,24 @@ def completed_test_run(tmp_path_factory) -> Path:
     result = snakemake(workdir, "results/report.html", "--cores", "2", "--configfile", "config/test.yaml")
     assert result.returncode == 0, result.stderr[-5000:]
     return workdir
+
+
+@pytest.fixture(scope="session")
+def slurm_cluster():
+    """Debian's SLURM on 127.0.0.1 (installed with apt-get when missing: needs root), up until
+    the session ends.
+
+    Not only for the SLURM test's own sake: once SLURM's client is installed, every Snakemake
+    start imports the SLURM executor plugin, which runs ``scontrol show config``; with no
+    controller answering, that waits about 9 s (the message timeout) each time. Left running,
+    the cluster answers at once, so the tests after the SLURM run do not pay that wait.
+    """
+    from slurm_cluster import SingleNodeSlurm, install
+
+    install()
+    cluster = SingleNodeSlurm()
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()

@@ -8,7 +8,6 @@ import time
 
 import pytest
 import yaml
-from slurm_cluster import SingleNodeSlurm, install
 from workflow_helpers import REPO, copy_workflow, metric_tables, snakemake, snakemake_bounded
 
 pytestmark = pytest.mark.workflow
@@ -110,18 +109,6 @@ def test_a_gpu_asked_for_where_it_does_not_belong_stops_the_run_naming_the_key(t
 
 
 # --------------------------------------------------------------------------- a real SLURM
-
-
-@pytest.fixture(scope="module")
-def slurm_cluster():
-    """Debian's SLURM on 127.0.0.1 (installed with apt-get when missing: needs root)."""
-    install()
-    cluster = SingleNodeSlurm()
-    cluster.start()
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
 
 
 @pytest.mark.slurm

@@ -1,5 +1,5 @@
-"""Blind DANet masks for a whole clip: half-overlapping windows, one pair of attractors per
-clip (k-means over its active bins, or the training-set attractors), Hann cross-fades."""
+"""Blind DANet masks for a whole clip: overlapping windows, one pair of attractors per clip
+(k-means over its active bins, or the training-set attractors), Hann cross-fades."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ def window_starts(n_frames: int, window: int, hop: int) -> list[int]:
     return starts + [n_frames - window]
 
 
-def cut_windows(spec: torch.Tensor, window: int) -> tuple[torch.Tensor, list[int]]:
-    """Half-overlapping windows (n_windows, window, bins) of a (frames, bins) clip.
+def cut_windows(spec: torch.Tensor, window: int, overlap: float = 0.5) -> tuple[torch.Tensor, list[int]]:
+    """Windows (n_windows, window, bins) of a (frames, bins) clip, each overlapping the next by
+    ``overlap`` of a window (the last one ends at the clip's end, so it may overlap more).
 
     A clip shorter than one window is zero-padded to it.
     """
@@ -30,8 +31,15 @@ def cut_windows(spec: torch.Tensor, window: int) -> tuple[torch.Tensor, list[int
         padded = torch.zeros(window, *spec.shape[1:], dtype=spec.dtype)
         padded[:n_frames] = spec
         return padded.unsqueeze(0), [0]
-    starts = window_starts(n_frames, window, max(1, window // 2))
+    starts = window_starts(n_frames, window, hop_for(window, overlap))
     return torch.stack([spec[s: s + window] for s in starts]), starts
+
+
+def hop_for(window: int, overlap: float) -> int:
+    """Frames between window starts for an ``overlap`` in [0, 1) of a window (at least one)."""
+    if not 0.0 <= overlap < 1.0:
+        raise ValueError(f"window overlap {overlap} must be at least 0 and below 1")
+    return max(1, round(window * (1.0 - overlap)))
 
 
 def crossfade(window_values: torch.Tensor, starts: list[int], n_frames: int) -> torch.Tensor:
@@ -100,18 +108,18 @@ def embeddings_at(model: DANet, hidden: torch.Tensor, flat_bins: torch.Tensor, n
 @torch.no_grad()
 def separate_masks(
     model: DANet, mix_magnitude: torch.Tensor, *, window: int, attractors: str, threshold_db: float,
-    max_points: int = 50_000, seed: int = 0,
+    max_points: int = 50_000, seed: int = 0, overlap: float = 0.5,
 ) -> torch.Tensor:
     """Blind masks (frames, bins, S) for a whole clip's mixture magnitude (frames, bins).
 
     The masks come from the BLSTM's hidden states and the attractors
     (:func:`~danet_music2vec.models.attractors.music_mask_from_hidden`), without the
-    embeddings of every bin.
+    embeddings of every bin. ``overlap``: of consecutive windows, a fraction of a window.
     """
-    windows, starts = cut_windows(mix_magnitude, window)
+    windows, starts = cut_windows(mix_magnitude, window, overlap)
     hidden = model.hidden(windows)
     # Activity relative to the whole clip, not to each window.
-    weight, _ = cut_windows(active_bins(mix_magnitude.unsqueeze(0), threshold_db)[0], window)
+    weight, _ = cut_windows(active_bins(mix_magnitude.unsqueeze(0), threshold_db)[0], window, overlap)
     centres = clip_attractors(model, hidden, weight, mode=attractors, max_points=max_points, seed=seed)
     music = music_mask_from_hidden(hidden, centres, *model.embedding_layer())
     return crossfade(torch.stack([music, 1.0 - music], dim=-1), starts, mix_magnitude.shape[0])

@@ -22,7 +22,7 @@ import pandas as pd
 from ..audio import observation_added
 from ..data.features import SegmentStore
 from ..data.items import separated_items
-from ..evaluation.bss import clip_metrics
+from ..evaluation.bss import music_nsdrs
 from ..fileio import atomic_path
 from ..models.music2vec import GenreClassifier
 from .observation_adding import MU_GRID, WeightCurve, fit_curve, fused, mean_log_likelihood, probabilities_at
@@ -117,11 +117,11 @@ def _validation_nsdr(features: str | os.PathLike, separation: str | os.PathLike,
         for mix_id in snr_est.index:
             refs = store.waveforms(position[mix_id])
             music, _ = read_estimates(index.loc[mix_id], refs["mixture"])
-            for name, curve in curves.items():
-                weighted = observation_added(music, refs["mixture"], float(curve(snr_est.loc[mix_id])))
-                metrics = clip_metrics(refs["music"], refs["noise"], weighted, refs["mixture"] - weighted,
-                                       refs["mixture"], "fast_bss_eval")
-                scores[name].append(metrics["nsdr"])
+            weighted = [observation_added(music, refs["mixture"], float(curve(snr_est.loc[mix_id])))
+                        for curve in curves.values()]
+            for name, value in zip(curves, music_nsdrs(refs["music"], refs["noise"], np.stack(weighted),
+                                                       refs["mixture"])):
+                scores[name].append(float(value))
     return {name: np.asarray(values) for name, values in scores.items()}
 
 

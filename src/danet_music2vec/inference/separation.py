@@ -37,6 +37,7 @@ class SeparationSettings:
     attractors: str = "kmeans"
     threshold_db: float = 40.0
     kmeans_max_points: int = 50_000
+    window_overlap: float = 0.5
     noisereduce_stationary: bool = False
     noisereduce_prop_decrease: float = 1.0
     seed: int = 0
@@ -88,7 +89,7 @@ class Separator:
             masks = separate_masks(
                 self.model, mix_spec.abs(), window=self.segment_frames, attractors=self.settings.attractors,
                 threshold_db=self.settings.threshold_db, max_points=self.settings.kmeans_max_points,
-                seed=clip_seed,
+                seed=clip_seed, overlap=self.settings.window_overlap,
             )
         estimates = self.istft(masks.permute(2, 0, 1) * mix_spec, length=mixture.shape[0])
         return estimates[0].numpy().astype(np.float32), estimates[1].numpy().astype(np.float32)
