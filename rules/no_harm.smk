@@ -19,7 +19,7 @@ rule separate_calibration:
     benchmark:
         "benchmarks/no_harm/separate_{variant}_{split}_{method}.tsv"
     wildcard_constraints:
-        split="calibration|denoiser_train",
+        split="calibration",
         method="|".join(NO_HARM_BASES),
     conda:
         "../envs/models.yaml"
@@ -31,6 +31,21 @@ rule separate_calibration:
         settings=separation_settings,
     script:
         f"{SCRIPTS}/separate.py"
+
+
+# danet's outputs of the denoiser_train mixtures feed only their SoundNet features (the denoised
+# classifier's training condition), so they go once those are written (a quarter of the default
+# run's disk otherwise).
+use rule separate_calibration as separate_denoiser_train with:
+    output:
+        temp(directory("results/no_harm/separation/{variant}/{split}/{method}")),
+    log:
+        "logs/no_harm/separate_{variant}_{split}_{method}.log",
+    benchmark:
+        "benchmarks/no_harm/separate_{variant}_{split}_{method}.tsv"
+    wildcard_constraints:
+        split="denoiser_train",
+        method="danet",
 
 
 if MUSIC2VEC["mode"] == "frozen":

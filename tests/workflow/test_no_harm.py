@@ -22,7 +22,8 @@ pytestmark = pytest.mark.workflow
 TEST_SPLIT = re.compile(r"^results/(features/[^/]+/test\.h5|mixtures/[^/]+/(plan_)?test\.csv|separation/|"
                         r"music2vec/separated/|classification/|metrics/)")
 # rules/no_harm.smk's jobs that fit weights on, or build training data from, the calibration side.
-FITTING_RULES = ("separate_calibration", "calibration_features", "fit_no_harm", "denoised_features")
+FITTING_RULES = ("separate_calibration", "separate_denoiser_train", "calibration_features", "fit_no_harm",
+                 "denoised_features")
 # What the fusion is applied to (read after its fit): the test predictions and the base's test separation.
 FUSION_APPLIED_TO = ("mixture", "denoised", "separated")
 # What the fusion is fitted on: the calibration grid's cached SoundNet features (frozen mode), or
@@ -109,7 +110,8 @@ def test_no_fit_of_the_no_harm_stage_descends_from_a_test_split_file(report_dag)
     # per variant: the calibration and (frozen: the denoised classifier's) denoiser-training
     # separations, each base's features (frozen) and fit
     assert sum(job["rule"] == "fit_no_harm" for job in fitting) == 2 * 3
-    assert {job["wildcards"].get("split") for job in fitting if job["rule"] == "separate_calibration"} == (
+    separations = ("separate_calibration", "separate_denoiser_train")
+    assert {job["wildcards"].get("split") for job in fitting if job["rule"] in separations} == (
         {"calibration", "denoiser_train"} if any(job["rule"] == "denoised_features" for job in fitting) else {
             "calibration"})
     for job in fitting:

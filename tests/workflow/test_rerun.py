@@ -67,7 +67,8 @@ def test_an_stft_parameter_reruns_the_features_both_danet_trainings_and_everythi
     assert dry_run(completed_test_run, change) == {
         "stft_segments": 10,  # 2 variants x (3 splits + the calibration set and the denoiser's training clips)
         "train_danet": 4,  # danet and danet_original x 2 variants
-        "separate_calibration": 8, "calibration_features": 6, "denoised_features": 2,  # the no-harm stage's inputs
+        "separate_calibration": 6, "separate_denoiser_train": 2,  # the no-harm stage's inputs
+        "calibration_features": 6, "denoised_features": 2,
         # the multi-condition and the denoised classifier read the new feature files' mixtures and separations
         "soundnet_features": 2, "train_music2vec": 2, "fit_no_harm": 6,
         **TEST_SIDE_JOBS,

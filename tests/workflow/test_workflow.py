@@ -50,7 +50,8 @@ def test_dry_run_of_the_report_declares_the_whole_dag_on_the_default_config(work
     # The no-harm stage, per variant: the calibration separations of its 3 base methods and danet's
     # of the denoiser-training set, each base's grid features and fit, the 4 no-harm outputs, one
     # fusion per classifier (3), and danet's outputs as the denoised classifier's training data.
-    assert jobs["separate_calibration"] == 2 * (3 + 1) and jobs["calibration_features"] == 2 * 3
+    assert jobs["separate_calibration"] == 2 * 3 and jobs["separate_denoiser_train"] == 2
+    assert jobs["calibration_features"] == 2 * 3
     assert jobs["fit_no_harm"] == 2 * 3 and jobs["no_harm_output"] == 2 * 4 and jobs["fuse_predictions"] == 2 * 3
     assert jobs["denoised_features"] == 2 and jobs["train_music2vec"] == 3
 
@@ -71,7 +72,7 @@ def test_finetune_mode_classifies_each_condition_from_its_audio_and_caches_no_fe
     assert not cached & set(jobs), jobs
     # The no-harm stage per variant: the 3 bases' calibration separations (no denoiser-training
     # set: no denoised classifier) and fits, the 4 outputs, one fusion per classifier (2).
-    assert jobs["separate_calibration"] == 2 * 3 and jobs["fit_no_harm"] == 2 * 3
+    assert jobs["separate_calibration"] == 2 * 3 and jobs["fit_no_harm"] == 2 * 3 and "separate_denoiser_train" not in jobs
     assert jobs["no_harm_output"] == 2 * 4 and jobs["fuse_predictions"] == 2 * 2
     assert jobs["plan_mixtures"] == 2 * 4  # train, valid, test, calibration
 
