@@ -311,6 +311,9 @@ def assert_no_harm_stage(workdir: Path) -> None:
             assert mixtures.groupby("music_id")["snr_db"].agg(sorted).map(list).tolist() == [snrs] * 3
             with h5py.File(workdir / f"results/features/{variant}/{name}.h5") as h5:
                 assert h5.attrs["split"] == name and h5["waveforms/music"].shape[0] == 3
+        # danet's outputs of the denoiser-training set are gone once their SoundNet features are written
+        assert not (workdir / f"results/no_harm/separation/{variant}/denoiser_train/danet").exists()
+        assert (workdir / f"results/music2vec/denoised_{variant}_features.h5").is_file()
         calibration_ids = set(pd.read_csv(workdir / f"results/mixtures/{variant}/calibration.csv")["mix_id"])
         fits = workdir / "results/no_harm/fits" / variant
         for base, kinds in NO_HARM_CURVES.items():
