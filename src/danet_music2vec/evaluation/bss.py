@@ -177,6 +177,13 @@ def stand_in_for_silence(estimate: np.ndarray) -> tuple[np.ndarray, bool]:
     return dither.astype(np.float64), True
 
 
+def reference_pair(music: np.ndarray, noise: np.ndarray) -> np.ndarray:
+    """(2, nb_samples) float64 references, music first; fails when either is all zeros."""
+    if not (np.any(music) and np.any(noise)):
+        raise ValueError("a reference source is all zeros; BSS Eval is undefined for it")
+    return np.stack([music, noise]).astype(np.float64)
+
+
 def clip_metrics(
     music: np.ndarray,
     noise: np.ndarray,
@@ -192,9 +199,7 @@ def clip_metrics(
     ``backend`` is one of ``BACKENDS``.
     """
     check_backend(backend)
-    if not (np.any(music) and np.any(noise)):
-        raise ValueError("a reference source is all zeros; BSS Eval is undefined for it")
-    references = np.stack([music, noise]).astype(np.float64)
+    references = reference_pair(music, noise)
     if mixture is None:
         mixture = np.asarray(music, dtype=np.float32) + np.asarray(noise, dtype=np.float32)
     (music_est, silent_music), (noise_est, silent_noise) = map(stand_in_for_silence, (music_est, noise_est))
@@ -235,11 +240,9 @@ def music_nsdrs(music: np.ndarray, noise: np.ndarray, music_estimates: np.ndarra
     Returns:
         (n,) NSDR in dB.
     """
-    if not (np.any(music) and np.any(noise)):
-        raise ValueError("a reference source is all zeros; BSS Eval is undefined for it")
+    references = reference_pair(music, noise)
     estimates = [stand_in_for_silence(np.asarray(e, dtype=np.float64))[0] for e in music_estimates]
-    sdr = fast_pair_criteria(np.stack([music, noise]).astype(np.float64),
-                             np.stack(estimates + [np.asarray(mixture, dtype=np.float64)])).sdr[:, 0]
+    sdr = fast_pair_criteria(references, np.stack(estimates + [np.asarray(mixture, dtype=np.float64)])).sdr[:, 0]
     return sdr[:-1] - sdr[-1]
 
 
