@@ -54,6 +54,7 @@ def run_recipe(args: tuple) -> list[dict]:
     from danet_music2vec.data.features import SegmentStore
     from danet_music2vec.evaluation.bss import clip_metrics
     from danet_music2vec.inference.separation import SeparationSettings, Separator
+    from danet_music2vec.inference.settings import settings_from_config
     from danet_music2vec.models.danet import load_danet
     from danet_music2vec.seeding import clip_seed
     from danet_music2vec.training.danet import TrainSettings, train_danet
@@ -67,7 +68,7 @@ def run_recipe(args: tuple) -> list[dict]:
                           checkpoint=out.with_suffix(".ckpt"), threads=1)
     model = load_danet(out.with_suffix(".pt"))
     stft = config["stft"]
-    settings = SeparationSettings(kmeans_max_points=config["separation"]["kmeans_max_points"], seed=config["seed"])
+    settings = SeparationSettings(**settings_from_config(config, "danet"))
     separators = {"danet": Separator("danet", stft, settings, model), "oracle_irm": Separator("oracle_irm", stft, settings)}
     rows = []
     with SegmentStore(features / "valid.h5") as store:

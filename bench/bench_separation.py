@@ -22,6 +22,7 @@ import yaml
 
 from danet_music2vec.data.features import SegmentStore
 from danet_music2vec.inference.separation import SeparationSettings, Separator
+from danet_music2vec.inference.settings import settings_from_config
 from danet_music2vec.models.attractors import (
     active_bins, attractors_from_mask, ideal_binary_mask, masks_from_attractors,
 )
@@ -30,15 +31,9 @@ from danet_music2vec.training.losses import separation_loss
 
 
 def config_settings(config_file: Path, **changes) -> SeparationSettings:
-    """The separation settings the workflow uses (rules/common.smk, ``separation_settings``)."""
+    """The separation settings the workflow gives danet (``settings_from_config``), with changes."""
     config = yaml.safe_load(config_file.read_text())
-    noisereduce = config["separation"]["noisereduce"]
-    values = {"threshold_db": config["danet"]["threshold_db"],
-              "kmeans_max_points": config["separation"]["kmeans_max_points"],
-              "window_overlap": config["separation"]["window_overlap"],
-              "noisereduce_stationary": noisereduce["stationary"],
-              "noisereduce_prop_decrease": noisereduce["prop_decrease"], "seed": config["seed"]}
-    return SeparationSettings(**{**values, **changes})
+    return SeparationSettings(**{**settings_from_config(config, "danet"), **changes})
 
 
 def separation_speed(features: Path, models: Path, variant: str, clips: int, config_file: Path,

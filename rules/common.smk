@@ -7,6 +7,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 from danet_music2vec import methods
+from danet_music2vec.inference.settings import settings_from_config
 
 validate(config, schema="../config/schema.yaml")
 
@@ -269,17 +270,7 @@ def danet_settings(wildcards):
 
 def separation_settings(wildcards):
     """Inference options of one separation method."""
-    setup = config["danet"]["setups"].get(wildcards.method, {})
-    noisereduce = config["separation"]["noisereduce"]
-    return {
-        "attractors": setup.get("attractors", "kmeans"),
-        "threshold_db": config["danet"]["threshold_db"],
-        "kmeans_max_points": config["separation"]["kmeans_max_points"],
-        "window_overlap": config["separation"]["window_overlap"],
-        "noisereduce_stationary": noisereduce["stationary"],
-        "noisereduce_prop_decrease": noisereduce["prop_decrease"],
-        "seed": config["seed"],
-    }
+    return settings_from_config(config, wildcards.method)
 
 
 def no_harm_curves(base):
