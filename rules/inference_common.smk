@@ -3,7 +3,7 @@ import functools
 import os
 from types import SimpleNamespace
 
-from danet_music2vec.inference import user_audio
+from danet_music2vec.inference import recordings
 
 INFERENCE = config["inference"]
 INFERENCE_KEY = "[a-z0-9_]+-[0-9a-f]{8}"
@@ -19,13 +19,13 @@ if INFERENCE["overlap_seconds"] > INFERENCE["chunk_seconds"] / 2:
 
 def inference_method():
     """The method of config inference.method; by default the headline (evaluation.headline_method)
-    where it is a no-harm output or a late fusion of danet, else danet (user_audio.resolve_method)."""
-    return user_audio.resolve_method(INFERENCE["method"], config["evaluation"]["headline_method"])
+    where it is a no-harm output or a late fusion of danet, else danet (recordings.resolve_method)."""
+    return recordings.resolve_method(INFERENCE["method"], config["evaluation"]["headline_method"])
 
 
 def inference_base():
     """The separation method the denoised music starts from (a no-harm output's or a fusion's base)."""
-    return user_audio.base_method(inference_method())
+    return recordings.base_method(inference_method())
 
 
 def inference_separation():
@@ -77,11 +77,11 @@ def inference_recordings():
         )
     if not Path(folder).is_dir():
         raise WorkflowError(f"config inference.input_folder: {folder!r} is not a folder")
-    audio, other = user_audio.list_recordings(folder)
+    audio, other = recordings.list_recordings(folder)
     if not audio:
         raise WorkflowError(
             f"config inference.input_folder: no audio file in {folder!r} ({len(other)} other files; "
-            f"audio is one of {', '.join(user_audio.AUDIO_SUFFIXES)})"
+            f"audio is one of {', '.join(recordings.AUDIO_SUFFIXES)})"
         )
     return audio, other
 
@@ -95,7 +95,7 @@ def inference_folders(wildcards):
 
 
 def inference_settings():
-    """How recordings are chunked and classified (user_audio.UserAudioSettings)."""
+    """How recordings are chunked and classified (recordings.UserAudioSettings)."""
     keys = ("chunk_seconds", "overlap_seconds", "min_seconds")
     return {**{key: INFERENCE[key] for key in keys}, "seed": config["seed"]}
 

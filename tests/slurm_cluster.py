@@ -16,6 +16,12 @@ PACKAGES = ("slurmctld", "slurmd", "munge")
 # A state folder of our own, wiped at each start: a killed test run must not leave queued
 # jobs that the next slurmctld replays (it did: a 13-minute stall).
 STATE = Path("/var/lib/slurm-danet-tests")
+# CPU slots the node offers per core of the machine. The SLURM plugin runs every job as sbatch,
+# then a Snakemake in the allocation, then srun and a second Snakemake there, then the job: about
+# 5 s of starting per job (a local run's jobs take 2.5 s on average) plus the wait between a
+# job's end and the plugin's next status check. With two slots per core the next jobs start
+# while others wait; each job still gets the threads it asks for.
+CPU_SLOTS_PER_CORE = 2
 LOGS = Path("/var/log/slurm")
 
 
@@ -61,6 +67,9 @@ JobCompType=jobcomp/none
 MinJobAge=300
 ReturnToService=2
 SchedulerType=sched/backfill
+# The node offers more CPUs than the machine has (see SingleNodeSlurm.start); slurmd takes the
+# configured count instead of refusing a node that claims more than it found.
+SlurmdParameters=config_overrides
 NodeName=localhost NodeAddr=127.0.0.1 CPUs={cpus} RealMemory={memory_mb} State=UNKNOWN
 PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 """
@@ -76,7 +85,7 @@ class SingleNodeSlurm:
         if SLURM_CONF.exists() and MARKER not in SLURM_CONF.read_text():
             raise RuntimeError(f"{SLURM_CONF} exists and was not written by these tests; not replacing it")
         SLURM_CONF.parent.mkdir(parents=True, exist_ok=True)
-        SLURM_CONF.write_text(slurm_conf(os.cpu_count() or 1, node_memory_mb()))
+        SLURM_CONF.write_text(slurm_conf(CPU_SLOTS_PER_CORE * (os.cpu_count() or 1), node_memory_mb()))
         shutil.rmtree(STATE, ignore_errors=True)
         for folder in (STATE / "slurmctld", STATE / "slurmd", LOGS):
             folder.mkdir(parents=True, exist_ok=True)

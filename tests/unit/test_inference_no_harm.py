@@ -31,8 +31,8 @@ from danet_music2vec.data.mixing import plan_mixture_set
 from danet_music2vec.evaluation.bss import clip_metrics
 from danet_music2vec.inference.embeddings import write_feature_cache
 from danet_music2vec.inference.no_harm import (
-    FIT_FORMAT, apply_weights, calibration_items, fit_fusion, fit_no_harm, fuse_predictions, grid_predictions,
-    grid_probabilities, read_curve, write_fit,
+    FIT_FORMAT, apply_weights, calibration_items, does_no_harm, fit_fusion, fit_no_harm, fuse_predictions,
+    grid_predictions, grid_probabilities, read_curve, write_fit,
 )
 from danet_music2vec.inference.observation_adding import MU_GRID, WeightCurve, fused, mean_log_likelihood
 from danet_music2vec.inference.outputs import (
@@ -274,6 +274,11 @@ def test_the_no_harm_fit_scores_raw_mixture_and_each_curve_per_calibration_snr_a
         assert at["output"].tolist() == outputs and (at["clips"] == CALIBRATION_CLIPS).all()
     assert (scores.loc[scores["output"] == "raw", "mean_weight"] == 0).all()
     assert (scores.loc[scores["output"] == "mixture", "mean_weight"] == 1).all()
+    # each curve's no-harm flag: at least the mixture's accuracy at every calibration SNR
+    per_snr = scores[scores["snr_db"].notna()].pivot(index="snr_db", columns="output", values="accuracy")
+    for kind in ("logistic", "constant"):
+        harmless = fit["curves"][kind]["no_harm_on_validation"]
+        assert harmless is bool((per_snr[kind] >= per_snr["mixture"] - 1e-12).all())
     # NSDR of the mixture itself is zero by definition: not scored; every other output is
     assert scores.loc[scores["output"] == "mixture", "nsdr"].isna().all()
     assert np.isfinite(scores.loc[scores["output"] != "mixture", "nsdr"]).all()
@@ -331,7 +336,7 @@ def test_the_fusion_fit_is_the_best_logistic_mix_of_the_raw_and_the_mixture_post
                                                                                         cached):
     fit = fit_fusion(classifier, cached, calibration["separation"])
     n = CALIBRATION_CLIPS * len(CALIBRATION_SNRS)
-    assert sorted(fit) == ["clips", "curve", "log_likelihood", "scores"] and fit["clips"] == n
+    assert sorted(fit) == ["clips", "curve", "log_likelihood", "no_harm_on_validation", "scores"] and fit["clips"] == n
     curve = WeightCurve.from_dict(fit["curve"])
     assert curve.kind == "logistic"
     clips, probs = grid_probabilities(classifier, cached)
@@ -343,6 +348,11 @@ def test_the_fusion_fit_is_the_best_logistic_mix_of_the_raw_and_the_mixture_post
     # either posterior alone is a curve the search can reach (nearly): the fit is at least as good
     for alone in (probs[:, 0], probs[:, -1]):
         assert fit["log_likelihood"] >= mean_log_likelihood(alone, labels) - 1e-6
+    # no harm on validation: at no calibration SNR fewer clips right than the mixture, by hand
+    right = fused(probs[:, -1], probs[:, 0], curve(snr)).argmax(1) == labels
+    mixture_right = probs[:, -1].argmax(1) == labels
+    by_snr = [right[clips["snr_db"] == s].sum() >= mixture_right[clips["snr_db"] == s].sum() for s in CALIBRATION_SNRS]
+    assert fit["no_harm_on_validation"] is bool(all(by_snr))
     assert json.loads(json.dumps(fit)) == fit  # what fuse_predictions.py writes as the fit file
 
 
@@ -461,3 +471,13 @@ def test_grid_predictions_need_exactly_one_source(classifier, calibration, grid_
     for sources in ({}, {"cache": calibration["cache"], "items": grid_items}):
         with pytest.raises(ValueError, match="exactly one source"):
             grid_predictions(classifier, **sources)
+
+
+def test_an_output_that_loses_one_clip_to_the_mixture_at_one_snr_does_harm_on_validation():
+    rows = [(math.nan, "mixture", 40, 0.5), (math.nan, "fusion", 40, 0.6),
+            (-10.0, "mixture", 20, 0.3), (-10.0, "fusion", 20, 0.5),
+            (10.0, "mixture", 20, 0.7), (10.0, "fusion", 20, 0.7)]
+    scores = pd.DataFrame(rows, columns=["snr_db", "output", "clips", "accuracy"])
+    assert does_no_harm(scores, "fusion") is True  # a tie is no harm
+    scores.loc[5, "accuracy"] = 0.65  # one clip of 20 fewer at +10 dB; pooled it still wins
+    assert does_no_harm(scores, "fusion") is False

@@ -373,7 +373,8 @@ def assert_no_harm_stage(workdir: Path) -> None:
             # mixture and on danet's output at danet's blind SNR estimate.
             for method, base in FUSION_METHODS.items():
                 fit = json.loads((workdir / f"results/no_harm/fits/{variant}/{method}_{classifier}.json").read_text())
-                assert sorted(fit) == ["clips", "curve", "log_likelihood", "scores"] and fit["clips"] == 3 * len(snrs)
+                assert sorted(fit) == ["clips", "curve", "log_likelihood", "no_harm_on_validation", "scores"]
+                assert fit["clips"] == 3 * len(snrs) and isinstance(fit["no_harm_on_validation"], bool)
                 # its validation scores: raw, mixture and fusion, pooled and per calibration SNR
                 scores = pd.DataFrame(fit["scores"])
                 assert len(scores) == 3 * (1 + len(snrs)) and set(scores["output"]) == {"raw", "mixture", "fusion"}
@@ -398,6 +399,9 @@ def assert_no_harm_stage(workdir: Path) -> None:
     assert [row[:3] for row in fits_table["rows"]] == [
         [variant, base, kind] for variant in RUN_VARIANTS for base, kinds in NO_HARM_CURVES.items() for kind in kinds]
     assert section.images == [f"no-harm fit {variant} {base}" for variant in RUN_VARIANTS for base in NO_HARM_CURVES]
+    # each fitted curve says whether it does no harm on validation
+    harmless = fits_table["headers"].index("no harm on validation")
+    assert {row[harmless] for row in fits_table["rows"]} <= {"yes", "no"}
     weights = section.table("Weight of the mixture (μ) on the test clips, per SNR")
     assert len(weights["rows"]) == len(RUN_VARIANTS) * len(NO_HARM_METHODS) * 3
     assert {tuple(row[:2]) for row in weights["rows"]} == {(v, m) for v in RUN_VARIANTS for m in NO_HARM_METHODS}
@@ -414,6 +418,9 @@ def assert_no_harm_stage(workdir: Path) -> None:
         for variant in (*RUN_VARIANTS, "mean over variants"):
             assert {(classifier, variant, m) for m in ("mixture", "danet", "danet_fusion")} <= shown
     assert {("denoised", v, m) for v in RUN_VARIANTS for m in NO_HARM_METHODS if NO_HARM_METHODS[m] == "danet"} <= shown
+    harmless = choice["headers"].index("no harm on validation")
+    assert {row[harmless] for row in choice["rows"] if row[2] == "danet_fusion" and row[1] in RUN_VARIANTS} <= {"yes", "no"}
+    assert {row[harmless] for row in choice["rows"] if row[2] in ("mixture", "danet")} == {""}
     marked = [row[:3] for row in choice["rows"] if row[-1] == "configured headline"]
     assert marked == [["denoised", v, "danet_fusion"] for v in (*RUN_VARIANTS, "mean over variants")]
 

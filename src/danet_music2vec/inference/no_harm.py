@@ -155,6 +155,19 @@ def validation_scores(probs: np.ndarray, grid: tuple[float, ...], clips: pd.Data
     return pd.DataFrame(rows)
 
 
+def does_no_harm(scores: pd.DataFrame, output: str) -> bool:
+    """Whether ``output`` gets at least as many calibration clips right as the mixture at every
+    calibration SNR, in a :func:`validation_scores` table: the no-harm goal, on validation.
+
+    Reported beside each fit, not fitted: a fit that required it (the best log-likelihood among
+    the curves that met it) was tried on the default run and did worse on the test sweep.
+    """
+    per_snr = scores[scores["snr_db"].notna()].set_index(["snr_db", "output"])
+    right = (per_snr["accuracy"] * per_snr["clips"]).round().astype(int)
+    snrs = per_snr.index.get_level_values("snr_db").unique()
+    return bool(all(right.loc[(snr, output)] >= right.loc[(snr, "mixture")] for snr in snrs))
+
+
 def fit_no_harm(classifier: GenreClassifier, predictions: pd.DataFrame, separation: str | os.PathLike,
                 features: str | os.PathLike, *, curves: tuple[str, ...] = ("logistic",),
                 grid: tuple[float, ...] = MU_GRID) -> tuple[dict, pd.DataFrame]:
@@ -168,7 +181,8 @@ def fit_no_harm(classifier: GenreClassifier, predictions: pd.DataFrame, separati
         features: the calibration set's feature file (references, for the validation NSDR).
 
     Returns:
-        The fit (json-able: curves, their validation log-likelihoods) and a table of validation
+        The fit (json-able: curves, their validation log-likelihoods and whether they do no harm
+        on validation, :func:`does_no_harm`) and a table of validation
         scores per calibration SNR and output (raw, mixture, each fitted curve): clips,
         accuracy, mean log-likelihood, mean weight and, for raw and the curves, mean NSDR.
     """
@@ -184,6 +198,8 @@ def fit_no_harm(classifier: GenreClassifier, predictions: pd.DataFrame, separati
     outputs.update({kind: WeightCurve.from_dict(fit["curve"]) for kind, fit in fitted.items()})
     nsdr = _validation_nsdr(features, separation, snr_est, {k: c for k, c in outputs.items() if k != "mixture"})
     scores = validation_scores(probs, grid, clips, snr_est.to_numpy(), outputs, {"nsdr": nsdr})
+    for kind, fit in fitted.items():
+        fit["no_harm_on_validation"] = does_no_harm(scores, kind)
     fit = {"format": FIT_FORMAT, "grid": list(grid), "curves": fitted, "clips": len(clips),
            "calibration_snrs": [float(s) for s in sorted(clips["snr_db"].unique())]}
     return fit, scores
@@ -248,7 +264,8 @@ def fit_fusion(classifier: GenreClassifier, predictions: pd.DataFrame, separatio
         separation: the base method's separation of the calibration set (blind SNR estimates).
 
     Returns:
-        The fit (json-able): the curve, its validation log-likelihood, the number of clips and
+        The fit (json-able): the curve, its validation log-likelihood, whether it does no harm on
+        validation (:func:`does_no_harm`), the number of clips and
         ``scores``, the validation scores (:func:`validation_scores`, records; ``snr_db`` None on
         the pooled rows) of ``raw`` (weight 0: the denoised posterior), ``mixture`` (weight 1)
         and ``fusion`` (the fitted curve): what the report compares classifiers and methods by.
@@ -261,7 +278,8 @@ def fit_fusion(classifier: GenreClassifier, predictions: pd.DataFrame, separatio
     scores = validation_scores(ends, (0.0, 1.0), clips, snr_est, {**END_OUTPUTS, "fusion": curve})
     records = [{k: (None if k == "snr_db" and math.isnan(v) else v) for k, v in row.items()}
                for row in scores.to_dict("records")]
-    return {"curve": curve.as_dict(), "log_likelihood": score, "clips": len(clips), "scores": records}
+    return {"curve": curve.as_dict(), "log_likelihood": score, "no_harm_on_validation": does_no_harm(scores, "fusion"),
+            "clips": len(clips), "scores": records}
 
 
 def fuse_predictions(mixture: pd.DataFrame, denoised: pd.DataFrame, separation: str | os.PathLike,

@@ -281,8 +281,15 @@ def classifiers_table(summaries: Mapping[str, pd.DataFrame], training: Mapping[s
     return pd.DataFrame(rows)
 
 
+def _yes_no(value: bool | None) -> str:
+    """A fit's no-harm flag as the report shows it; empty for a fit from before it was recorded."""
+    return "" if value is None else ("yes" if value else "no")
+
+
 def no_harm_fits_table(fits: Mapping[tuple[str, str], tuple[dict, pd.DataFrame]]) -> pd.DataFrame:
-    """Per variant and base method: each fitted curve and its validation scores (all calibration SNRs)."""
+    """Per variant and base method: each fitted curve, its validation scores (all calibration SNRs)
+    and whether it does no harm on validation (at no calibration SNR fewer clips right than the
+    mixture)."""
     rows = []
     for (variant, base), (fit, scores) in fits.items():
         pooled = scores[scores["snr_db"].isna()].set_index("output")
@@ -300,7 +307,8 @@ def no_harm_fits_table(fits: Mapping[tuple[str, str], tuple[dict, pd.DataFrame]]
                          "valid log-lik: raw": pooled.loc["raw", "log_likelihood"] if "raw" in pooled.index else math.nan,
                          "valid log-lik: fitted": entry["log_likelihood"],
                          "valid NSDR: raw": pooled.loc["raw", "nsdr"] if "raw" in pooled.index else math.nan,
-                         "valid NSDR: fitted": pooled.loc[kind, "nsdr"] if kind in pooled.index else math.nan})
+                         "valid NSDR: fitted": pooled.loc[kind, "nsdr"] if kind in pooled.index else math.nan,
+                         "no harm on validation": _yes_no(entry.get("no_harm_on_validation"))})
     return pd.DataFrame(rows)
 
 
@@ -322,8 +330,8 @@ def headline_choice_table(fusions: Mapping[tuple[str, str, str], dict],
     raw and the fusion (from each fusion fit's ``scores``) and, for the headline classifier (the
     first) only, the no-harm outputs of those bases (their fits' pooled scores: the headline
     classifier fitted them); then each classifier and output's mean over the variants (empty
-    unless every variant has it). The configured pair (the first classifier, ``headline_method``)
-    is marked.
+    unless every variant has it), with whether each fitted output does no harm on validation.
+    The configured pair (the first classifier, ``headline_method``) is marked.
 
     Args:
         fusions: (variant, fusion method, classifier) -> the fit fuse_predictions.py writes (one
@@ -343,18 +351,21 @@ def headline_choice_table(fusions: Mapping[tuple[str, str, str], dict],
                                                                                       "accuracy", "log_likelihood"]))
                 if "fusion" not in pooled.index:
                     pooled.loc["fusion"] = pd.Series({"clips": fit["clips"], "log_likelihood": fit["log_likelihood"]})
-                shown = {"mixture": ("mixture", pooled), base: ("raw", pooled)}
+                shown = {"mixture": ("mixture", pooled, None), base: ("raw", pooled, None)}
                 if classifier == headline and (variant, base) in no_harm:
-                    curves = _pooled_scores(no_harm[(variant, base)][1])
-                    shown.update({output: (no_harm_curve(output), curves)
+                    fit_of_base, base_scores = no_harm[(variant, base)]
+                    curves = _pooled_scores(base_scores)
+                    shown.update({output: (no_harm_curve(output), curves, fit_of_base.get("curves", {})
+                                           .get(no_harm_curve(output), {}).get("no_harm_on_validation"))
                                   for output, of in NO_HARM_METHODS.items() if of == base})
-                shown[method] = ("fusion", pooled)
-                for output, (name, scores) in shown.items():
+                shown[method] = ("fusion", pooled, fit.get("no_harm_on_validation"))
+                for output, (name, scores, harmless) in shown.items():
                     row = scores.loc[name] if name in scores.index else None
                     per_variant.append({"classifier": classifier, "variant": variant, "output": output,
                                         "clips": int(row["clips"]) if row is not None else None,
                                         "valid accuracy": _get(row, "accuracy"),
-                                        "valid log-lik": _get(row, "log_likelihood")})
+                                        "valid log-lik": _get(row, "log_likelihood"),
+                                        "no harm on validation": _yes_no(harmless)})
         rows += per_variant
         for output in dict.fromkeys(r["output"] for r in per_variant):
             values = pd.DataFrame([r for r in per_variant if r["output"] == output])
@@ -362,8 +373,10 @@ def headline_choice_table(fusions: Mapping[tuple[str, str, str], dict],
             rows.append({"classifier": classifier, "variant": MEAN_OVER_VARIANTS, "output": output,
                          "clips": None if values["clips"].isna().any() else int(values["clips"].sum()),
                          "valid accuracy": values["valid accuracy"].mean() if complete else math.nan,
-                         "valid log-lik": values["valid log-lik"].mean() if complete else math.nan})
-    table = pd.DataFrame(rows, columns=["classifier", "variant", "output", "clips", "valid accuracy", "valid log-lik"])
+                         "valid log-lik": values["valid log-lik"].mean() if complete else math.nan,
+                         "no harm on validation": ""})
+    table = pd.DataFrame(rows, columns=["classifier", "variant", "output", "clips", "valid accuracy", "valid log-lik",
+                                        "no harm on validation"])
     table = table.dropna(subset=["valid accuracy", "valid log-lik"], how="all").reset_index(drop=True)
     table["headline"] = np.where((table["classifier"] == headline) & (table["output"] == headline_method),
                                  HEADLINE_MARK, "")
