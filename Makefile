@@ -41,7 +41,7 @@ test: install-test
 test-fast: install-test
 	$(BIN)/pytest tests/unit
 
-# Everything but the single-node SLURM run (about 10 minutes less); CI runs `make test`.
+# Everything but the single-node SLURM run (about 8 minutes less); CI runs `make test`.
 test-quick: install-test
 	$(BIN)/pytest -m "not slurm"
 
