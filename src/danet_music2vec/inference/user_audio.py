@@ -95,7 +95,6 @@ RESULT_FILE = "result.json"
 MUSIC_8K, MUSIC_LISTENING, NOISE_8K = "music_8000hz.wav", "music_22050hz.wav", "noise_8000hz.wav"
 
 
-
 class RecordingProblem(Exception):
     """A recording that cannot be used; ``reason`` is said on the page and in problems.csv."""
 
