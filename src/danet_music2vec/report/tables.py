@@ -351,21 +351,22 @@ def headline_choice_table(fusions: Mapping[tuple[str, str, str], dict],
                                                                                       "accuracy", "log_likelihood"]))
                 if "fusion" not in pooled.index:
                     pooled.loc["fusion"] = pd.Series({"clips": fit["clips"], "log_likelihood": fit["log_likelihood"]})
-                shown = {"mixture": ("mixture", pooled, None), base: ("raw", pooled, None)}
+                # output -> (its name in the scores, those scores, its fit entry: {} for an unfitted output)
+                shown = {"mixture": ("mixture", pooled, {}), base: ("raw", pooled, {})}
                 if classifier == headline and (variant, base) in no_harm:
                     fit_of_base, base_scores = no_harm[(variant, base)]
                     curves = _pooled_scores(base_scores)
-                    shown.update({output: (no_harm_curve(output), curves, fit_of_base.get("curves", {})
-                                           .get(no_harm_curve(output), {}).get("no_harm_on_validation"))
-                                  for output, of in NO_HARM_METHODS.items() if of == base})
-                shown[method] = ("fusion", pooled, fit.get("no_harm_on_validation"))
-                for output, (name, scores, harmless) in shown.items():
+                    for output in (o for o, of in NO_HARM_METHODS.items() if of == base):
+                        kind = no_harm_curve(output)
+                        shown[output] = (kind, curves, fit_of_base.get("curves", {}).get(kind, {}))
+                shown[method] = ("fusion", pooled, fit)
+                for output, (name, scores, fitted) in shown.items():
                     row = scores.loc[name] if name in scores.index else None
                     per_variant.append({"classifier": classifier, "variant": variant, "output": output,
                                         "clips": int(row["clips"]) if row is not None else None,
                                         "valid accuracy": _get(row, "accuracy"),
                                         "valid log-lik": _get(row, "log_likelihood"),
-                                        "no harm on validation": _yes_no(harmless)})
+                                        "no harm on validation": _yes_no(fitted.get("no_harm_on_validation"))})
         rows += per_variant
         for output in dict.fromkeys(r["output"] for r in per_variant):
             values = pd.DataFrame([r for r in per_variant if r["output"] == output])
