@@ -34,17 +34,22 @@ RECIPES = {
     "all": {"noise_eq_db": 6.0, "noise_gain_curve_db": 6.0, "noise_mix_share": 0.5},
     "wide": {"remix_gain_db": 10.0},
     "epochs8": {"max_epochs": 8},
+    "stretch": {"noise_stretch": 0.3},
+    "pitch": {"noise_pitch": 0.2},
+    "stretch_pitch": {"noise_stretch": 0.3, "noise_pitch": 0.2},
+    "dropout": {"model": {"dropout": 0.3}},
 }
+SCORED_FILES = ("valid", "calibration")
 
 
 def default_settings(extra: dict) -> dict:
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
     danet = config["danet"]
     setup = danet["setups"]["danet"]
-    return {"model": {**danet["model"], "n_bins": config["stft"]["n_fft"] // 2 + 1}, **danet["training"],
-            "target": setup["target"], "kmeans_epochs": setup["kmeans_epochs"],
+    model = {**danet["model"], "n_bins": config["stft"]["n_fft"] // 2 + 1, **extra.get("model", {})}
+    return {**danet["training"], "target": setup["target"], "kmeans_epochs": setup["kmeans_epochs"],
             "shared_attractor_weight": setup["shared_attractor_weight"], "threshold_db": danet["threshold_db"],
-            "seed": config["seed"], **extra}, config
+            "seed": config["seed"], **extra, "model": model}, config
 
 
 def run_recipe(args: tuple) -> list[dict]:
@@ -70,18 +75,20 @@ def run_recipe(args: tuple) -> list[dict]:
     stft = config["stft"]
     settings = SeparationSettings(**settings_from_config(config, "danet"))
     separators = {"danet": Separator("danet", stft, settings, model), "oracle_irm": Separator("oracle_irm", stft, settings)}
+    valid_loss = float(history["valid_loss"].min())
     rows = []
-    with SegmentStore(features / "valid.h5") as store:
-        table = store.mixtures()
-        for i, row in table.iterrows():
-            waves = store.waveforms(i)
-            for method, separator in separators.items():
-                music, noise = separator(waves["mixture"], waves["music"], waves["noise"],
-                                         clip_seed=clip_seed(config["seed"], row["mix_id"]))
-                metrics = clip_metrics(waves["music"], waves["noise"], music, noise, waves["mixture"], "fast_bss_eval")
-                rows.append({"recipe": name, "method": method, "mix_id": row["mix_id"],
-                             "noise_classes": row.get("noise_classes", "seen"), "nsdr": metrics["nsdr"],
-                             "valid_loss": float(history["valid_loss"].min())})
+    for scored in SCORED_FILES:  # the validation mixtures (0 dB) and the calibration set (-10..10 dB)
+        with SegmentStore(features / f"{scored}.h5") as store:
+            for i, row in store.mixtures().iterrows():
+                waves = store.waveforms(i)
+                for method, separator in separators.items():
+                    music, noise = separator(waves["mixture"], waves["music"], waves["noise"],
+                                             clip_seed=clip_seed(config["seed"], row["mix_id"]))
+                    metrics = clip_metrics(waves["music"], waves["noise"], music, noise, waves["mixture"],
+                                           "fast_bss_eval")
+                    rows.append({"recipe": name, "file": scored, "snr_db": row["snr_db"], "method": method,
+                                 "mix_id": row["mix_id"], "noise_classes": row.get("noise_classes", "seen"),
+                                 "nsdr": metrics["nsdr"], "valid_loss": valid_loss})
     return rows
 
 
@@ -100,11 +107,12 @@ def main() -> None:
     clips = pd.DataFrame(rows)
     if args.out:
         clips.to_csv(args.out, index=False)
-    summary = clips.groupby(["recipe", "noise_classes", "method"])["nsdr"].agg(["mean", "count"]).unstack("method")
+    groups = clips.groupby(["recipe", "file", "noise_classes", "method"])["nsdr"]
+    summary = groups.agg(["mean", "count"]).unstack("method")
     share = 100 * summary[("mean", "danet")] / summary[("mean", "oracle_irm")]
     table = pd.DataFrame({"clips": summary[("count", "danet")], "danet GNSDR": summary[("mean", "danet")],
                           "IRM GNSDR": summary[("mean", "oracle_irm")], "% of IRM": share})
-    print(f"variant {args.variant}, validation mixtures; best validation loss per recipe:")
+    print(f"variant {args.variant}, validation and calibration mixtures; best validation loss per recipe:")
     print(clips.groupby("recipe")["valid_loss"].first().round(5).to_string())
     print(table.round(2).to_string())
     print(json.dumps({"recipes": {k: RECIPES[k] for k in args.recipes}}))

@@ -99,6 +99,20 @@ def test_embeddings_at_chosen_bins_are_those_of_the_full_forward_pass():
     torch.testing.assert_close(points, expected, rtol=1e-5, atol=1e-6)
 
 
+def test_embeddings_at_keeps_the_order_asked_whatever_order_the_bins_come_in():
+    model = small_model()
+    mix = torch.rand(2, 30, 9)
+    with torch.no_grad():
+        full = model(mix).reshape(-1, 3)
+        hidden = model.hidden(mix).reshape(-1, 8)
+    # bins interleaved, frames descending, repeats: grouping by bin must not reorder the result
+    flat = torch.randperm(60 * 9, generator=torch.Generator().manual_seed(2))[:200]
+    flat = torch.cat([flat, flat[:7].flip(0)])
+    points = embeddings_at(model, hidden, flat, 9)
+    torch.testing.assert_close(points, full[flat], rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(points[200:], points[:7].flip(0), rtol=0, atol=0)
+
+
 def embedding_path_masks(model: DANet, mix: torch.Tensor, *, attractors: str, threshold_db: float,
                          max_points: int, seed: int) -> torch.Tensor:
     """Blind masks computed the way they were before hidden-state inference: every bin's embedding,

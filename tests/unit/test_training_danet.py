@@ -205,3 +205,20 @@ def test_the_hidden_state_loss_equals_the_embeddings_loss_in_value_and_gradient(
     for (name, _), grad, grad_e in zip(model.named_parameters(), grads, grads_e, strict=True):
         error = float((grad - grad_e).norm() / grad_e.norm().clamp_min(1e-30))
         assert error < 1e-5, (name, error)
+
+
+def test_the_fixed_attractors_are_a_validation_pass_attractors_over_the_training_file(feature_files, trained):
+    from danet_music2vec.data.features import SegmentStore
+    from danet_music2vec.training.danet import _run_epoch, mean_training_attractors
+
+    model = load_danet(trained / "model.pt")
+    settings = replace(SMALL, model=replace(SMALL.model, n_bins=model.config.n_bins))
+    device = torch.device("cpu")
+    with SegmentStore(feature_files["train"]) as store:
+        _, pass_attractors = _run_epoch(model, store, settings, device, None, 0, False)
+        attractors = mean_training_attractors(model, store, settings, device)
+    # the same sums in the same order as a loss pass, without its masks: equal bit for bit
+    assert attractors.dtype == torch.float64 and attractors.shape == (2, settings.model.embedding_dim)
+    assert torch.equal(attractors, pass_attractors)
+    assert torch.equal(attractors.float(), model.fixed_attractors)
+    assert not torch.allclose(attractors[0], attractors[1])

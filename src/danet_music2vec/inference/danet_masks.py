@@ -97,11 +97,15 @@ def embeddings_at(model: DANet, hidden: torch.Tensor, flat_bins: torch.Tensor, n
         hidden: (frames, H) BLSTM outputs of the frames the indices count.
     """
     weight, bias = model.embedding_layer()
-    frames, bins = flat_bins // n_bins, flat_bins % n_bins
+    bins = flat_bins % n_bins
+    # Grouped by bin (a stable sort keeps each bin's points in their order), one small product
+    # per bin, V = h W[f]^T + b[f], on contiguous slices of one gather of the hidden states.
+    order = torch.argsort(bins, stable=True)
+    present, counts = torch.unique_consecutive(bins[order], return_counts=True)
+    gathered = hidden[flat_bins[order] // n_bins]
+    parts = [h @ weight[f].T + bias[f] for f, h in zip(present.tolist(), torch.split(gathered, counts.tolist()))]
     out = torch.empty(flat_bins.shape[0], weight.shape[1], dtype=hidden.dtype)
-    for f in torch.unique(bins).tolist():  # one small product per bin: V = h W[f]^T + b[f]
-        at = torch.nonzero(bins == f).squeeze(1)
-        out[at] = hidden[frames[at]] @ weight[f].T + bias[f]
+    out[order] = torch.cat(parts)
     return out
 
 

@@ -21,7 +21,7 @@ from ..models.attractors import (
     active_bins, attractors_from_mask, attractors_from_sums, ideal_binary_mask, kmeans_attractors,
     masks_from_attractors, member_sums, music_mask_from_hidden,
 )
-from ..models.danet import DANet, DanetConfig
+from ..models.danet import NB_SOURCES, DANet, DanetConfig
 from ..seeding import seed_torch
 from .checkpoints import discard_checkpoint, run_fingerprint, save_state, training_device
 from .loop import run_epochs
@@ -54,6 +54,10 @@ class TrainSettings:
     noise_eq_db: float = 0.0
     noise_gain_curve_db: float = 0.0
     noise_mix_share: float = 0.0
+    # A random time stretch and a random frequency scaling of each noise segment, by a factor
+    # within 1/(1 + this) .. 1 + this (0: none): the same source faster or slower, higher or lower.
+    noise_stretch: float = 0.0
+    noise_pitch: float = 0.0
     shared_attractor_weight: float = 0.0  # share of the loss with one attractor pair for the whole batch
     seed: int = 0
 
@@ -160,7 +164,52 @@ def augment_noise(noise: np.ndarray, pool: np.ndarray, settings: TrainSettings,
         level = (10.0 ** (-rng.uniform(0.0, 6.0, chosen.size) / 20.0)).astype(np.float32)
         noise = noise.copy()
         noise[chosen] += pool[others] * level[:, None, None]
+    if settings.noise_stretch > 0:  # faster or slower, from a random frame where the span fits
+        factors = _factors(rng, n, settings.noise_stretch)
+        offsets = rng.uniform(0.0, 1.0, n) * np.maximum((frames - 1) * (1.0 - factors), 0.0)
+        noise = resample_axis(noise, factors, axis=1, offsets=offsets, fold=True)
+    if settings.noise_pitch > 0:  # higher or lower
+        noise = resample_axis(noise, _factors(rng, n, settings.noise_pitch), axis=2)
     return noise.astype(np.complex64, copy=False)
+
+
+def _factors(rng: np.random.Generator, count: int, spread: float) -> np.ndarray:
+    """(count,) factors log-uniform in 1/(1 + spread) .. 1 + spread."""
+    return np.exp(rng.uniform(-np.log1p(spread), np.log1p(spread), count))
+
+
+def resample_axis(spectra: np.ndarray, factors: np.ndarray, *, axis: int, offsets: np.ndarray | None = None,
+                  fold: bool = False) -> np.ndarray:
+    """Complex spectra (n, frames, bins) resampled along frames (``axis=1``) or bins (``axis=2``).
+
+    Item i's output position j reads input position ``offsets[i] + j * factors[i]``. Over frames
+    that is a time stretch (a factor above one plays faster); over bins a frequency scaling (a
+    factor below one moves the noise up). Positions past the end fold back with ``fold`` (a
+    triangle wave, so every output frame reads real noise), and are silent without it (bins
+    above the top). Magnitudes are interpolated linearly and each output keeps the phase of
+    its nearest input position: interpolating complex values would cancel them, and the
+    phase of a noise does not shape the mixture's magnitude statistics.
+    """
+    moved = np.moveaxis(spectra, axis, 1)  # (n, length, other)
+    n, length, _ = moved.shape
+    start = np.zeros(n) if offsets is None else offsets
+    positions = start[:, None] + np.arange(length)[None, :] * factors[:, None]  # (n, length)
+    if fold:
+        period = 2.0 * (length - 1)
+        positions = np.mod(positions, period)
+        positions = np.where(positions > length - 1, period - positions, positions)
+    inside = positions <= length - 1
+    positions = np.minimum(positions, length - 1)
+    low = np.floor(positions).astype(np.int64)
+    high = np.minimum(low + 1, length - 1)
+    frac = (positions - low).astype(np.float32)[:, :, None]
+    rows = np.arange(n)[:, None]
+    magnitude = np.abs(moved)
+    interpolated = (1.0 - frac) * magnitude[rows, low] + frac * magnitude[rows, high]
+    nearest = np.where(frac[:, :, 0] < 0.5, low, high)
+    phase = moved[rows, nearest] / np.maximum(magnitude[rows, nearest], 1e-12)
+    out = (interpolated * phase * inside[:, :, None]).astype(np.complex64)
+    return np.moveaxis(out, 1, axis)
 
 
 def _batch_loss(model: DANet, batch: dict, settings: TrainSettings, device: torch.device,
@@ -181,9 +230,8 @@ def _batch_loss(model: DANet, batch: dict, settings: TrainSettings, device: torc
         attractors = kmeans_attractors(embeddings, weight, model.fixed_attractors)
         loss = separation_loss(masks_from_attractors(embeddings, attractors), mix, sources, settings.target)
         return loss, oracle.detach(), counts.detach()
-    hidden = model.hidden(mix)
+    hidden, sums, bin_counts = _hidden_member_sums(model, mix, assignment, weight)
     layer = model.embedding_layer()
-    sums, bin_counts = member_sums(hidden, assignment * weight.unsqueeze(-1))
     oracle = attractors_from_sums(sums, bin_counts, *layer)
     shared_weight = settings.shared_attractor_weight
     loss = torch.zeros((), device=mix.device)
@@ -195,6 +243,36 @@ def _batch_loss(model: DANet, batch: dict, settings: TrainSettings, device: torc
         music_mask = music_mask_from_hidden(hidden, shared, *layer)
         loss = loss + shared_weight * music_mask_loss(music_mask, mix, sources, settings.target)
     return loss, oracle.detach(), counts.detach()
+
+
+def _hidden_member_sums(model: DANet, mix: torch.Tensor, assignment: torch.Tensor, weight: torch.Tensor):
+    """The BLSTM's hidden states of a batch and their sums over each source's active bins
+    (:func:`~danet_music2vec.models.attractors.member_sums`)."""
+    hidden = model.hidden(mix)
+    return (hidden, *member_sums(hidden, assignment * weight.unsqueeze(-1)))
+
+
+@torch.no_grad()
+def mean_training_attractors(model: DANet, store: SegmentStore, settings: TrainSettings,
+                             device: torch.device) -> torch.Tensor:
+    """The mean ideal-binary-mask attractors (S, K) over a store's stored mixtures, float64.
+
+    What a validation pass over the store would return as its attractors, without the masks
+    and the loss that only a loss needs.
+    """
+    model.train(False)
+    sums = torch.zeros(NB_SOURCES, model.config.embedding_dim, dtype=torch.float64)
+    counts = torch.zeros(NB_SOURCES, dtype=torch.float64)
+    layer = model.embedding_layer()
+    for batch in _batches(store, settings, None):
+        mix, sources = _magnitudes(batch, device)
+        weight = active_bins(mix, settings.threshold_db)
+        assignment = ideal_binary_mask(sources)
+        count = (assignment * weight.unsqueeze(-1)).sum(dim=(1, 2))
+        _, member, bin_counts = _hidden_member_sums(model, mix, assignment, weight)
+        sums += torch.einsum("bs,bsk->sk", count, attractors_from_sums(member, bin_counts, *layer)).double().cpu()
+        counts += count.sum(0).double().cpu()
+    return _weighted_attractor_mean(sums, counts, model.fixed_attractors.double().cpu())
 
 
 def learning_rate_at(settings: TrainSettings, progress: float) -> float:
@@ -327,7 +405,7 @@ def train_danet(
             return pd.DataFrame(progress.history, columns=list(HISTORY_COLUMNS))
         model.load_state_dict(progress.best_state)
         # The fixed attractors of the model that is kept, measured over the whole training set.
-        _, attractors = _run_epoch(model, train, settings, device_, None, 0, False)
+        attractors = mean_training_attractors(model, train, settings, device_)
         model.fixed_attractors.copy_(attractors.float())
     frame = pd.DataFrame(progress.history, columns=list(HISTORY_COLUMNS))
     final = {**model.cpu().state(), "settings": asdict(settings), "fingerprint": stamp,
