@@ -1,5 +1,7 @@
 """Which DANet training recipe generalises to noise classes it never heard: seen- and unseen-class
-blind GNSDR on the validation mixtures, per recipe, with the IRM beside them.
+blind GNSDR on the validation mixtures (0 dB) and on the calibration set (the validation music and
+noise at the calibration SNRs), per recipe, with the IRM beside them, and each recipe's paired
+difference to ``baseline`` on the same clips.
 
 After a default run (its feature files hold validation mixtures of seen classes and of the
 classes held out for validation, splits.recommended.noise_heldout_valid):
@@ -8,8 +10,8 @@ classes held out for validation, splits.recommended.noise_heldout_valid):
         --variant noise1 --recipes baseline eq gain mix all wide --processes 2
 
 Each recipe is the config's ``danet`` setup with some training settings changed; it trains on the
-run's training features (the same seed), separates the validation mixtures blind and scores them
-with BSS Eval (fast_bss_eval). Nothing of the test split is read.
+run's training features (the same seed), separates the validation and calibration mixtures blind
+and scores them with BSS Eval (fast_bss_eval). Nothing of the test split is read.
 """
 
 from __future__ import annotations
@@ -92,6 +94,20 @@ def run_recipe(args: tuple) -> list[dict]:
     return rows
 
 
+def paired_differences(clips: pd.DataFrame) -> pd.DataFrame:
+    """Per recipe and class group, danet's NSDR minus the baseline's on the same clips."""
+    danet = clips[clips["method"] == "danet"].pivot_table(
+        index=["file", "mix_id", "noise_classes"], columns="recipe", values="nsdr")
+    rows = []
+    for recipe in danet.columns.drop("baseline"):
+        for group, part in danet.groupby(level="noise_classes"):
+            difference = part[recipe] - part["baseline"]
+            rows.append({"recipe": recipe, "noise_classes": group, "clips": len(difference),
+                         "difference": difference.mean(),
+                         "interval": 1.96 * difference.std(ddof=1) / len(difference) ** 0.5})
+    return pd.DataFrame(rows).set_index(["recipe", "noise_classes"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", type=Path, required=True)
@@ -115,6 +131,9 @@ def main() -> None:
     print(f"variant {args.variant}, validation and calibration mixtures; best validation loss per recipe:")
     print(clips.groupby("recipe")["valid_loss"].first().round(5).to_string())
     print(table.round(2).to_string())
+    if "baseline" in args.recipes:
+        print("paired difference to baseline, both files, dB (mean +- 1.96 standard errors):")
+        print(paired_differences(clips).round(2).to_string())
     print(json.dumps({"recipes": {k: RECIPES[k] for k in args.recipes}}))
 
 
