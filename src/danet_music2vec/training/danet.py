@@ -220,10 +220,7 @@ def _batch_loss(model: DANet, batch: dict, settings: TrainSettings, device: torc
     masks come from the BLSTM's hidden states, without the (batch, frames, bins, K)
     embeddings; k-means epochs cluster the embeddings themselves.
     """
-    mix, sources = _magnitudes(batch, device)
-    weight = active_bins(mix, settings.threshold_db)
-    assignment = ideal_binary_mask(sources)
-    counts = (assignment * weight.unsqueeze(-1)).sum(dim=(1, 2))  # (batch, S)
+    mix, sources, weight, assignment, counts = _ideal_assignment(batch, settings, device)
     if kmeans:
         embeddings = model(mix)
         oracle = attractors_from_mask(embeddings, assignment, weight)
@@ -245,6 +242,15 @@ def _batch_loss(model: DANet, batch: dict, settings: TrainSettings, device: torc
     return loss, oracle.detach(), counts.detach()
 
 
+def _ideal_assignment(batch: dict, settings: TrainSettings, device: torch.device):
+    """A batch's mixture and source magnitudes, its active bins (batch, frames, bins), the ideal
+    binary mask (…, S) and each source's count of active bins (batch, S)."""
+    mix, sources = _magnitudes(batch, device)
+    weight = active_bins(mix, settings.threshold_db)
+    assignment = ideal_binary_mask(sources)
+    return mix, sources, weight, assignment, (assignment * weight.unsqueeze(-1)).sum(dim=(1, 2))
+
+
 def _hidden_member_sums(model: DANet, mix: torch.Tensor, assignment: torch.Tensor, weight: torch.Tensor):
     """The BLSTM's hidden states of a batch and their sums over each source's active bins
     (:func:`~danet_music2vec.models.attractors.member_sums`)."""
@@ -257,18 +263,15 @@ def mean_training_attractors(model: DANet, store: SegmentStore, settings: TrainS
                              device: torch.device) -> torch.Tensor:
     """The mean ideal-binary-mask attractors (S, K) over a store's stored mixtures, float64.
 
-    What a validation pass over the store would return as its attractors, without the masks
-    and the loss that only a loss needs.
+    What a validation pass over the store returns as its attractors, bit for bit, without
+    computing masks and a loss.
     """
     model.train(False)
     sums = torch.zeros(NB_SOURCES, model.config.embedding_dim, dtype=torch.float64)
     counts = torch.zeros(NB_SOURCES, dtype=torch.float64)
     layer = model.embedding_layer()
     for batch in _batches(store, settings, None):
-        mix, sources = _magnitudes(batch, device)
-        weight = active_bins(mix, settings.threshold_db)
-        assignment = ideal_binary_mask(sources)
-        count = (assignment * weight.unsqueeze(-1)).sum(dim=(1, 2))
+        mix, _, weight, assignment, count = _ideal_assignment(batch, settings, device)
         _, member, bin_counts = _hidden_member_sums(model, mix, assignment, weight)
         sums += torch.einsum("bs,bsk->sk", count, attractors_from_sums(member, bin_counts, *layer)).double().cpu()
         counts += count.sum(0).double().cpu()
