@@ -34,16 +34,28 @@ CONFIG ?=
 demo: install
 	$(BIN)/snakemake --cores $(CORES) $(DEMO_TARGET) $(if $(CONFIG),--configfile $(CONFIG))
 
-test: install-test
-	$(BIN)/pytest
+# Two test processes (pytest-xdist; alone, the suite keeps about one core busy): tests/conftest.py
+# orders the tests, and the scheduler hands them out one at a time, at most two waiting per
+# process. That is `--dist loadgroup` without groups (each test its own unit, in the collected
+# order); `--dist load` would deal a quarter of the tests out in turn at the start, queueing
+# some behind the SLURM run. The system packages the tests need (chromium, SLURM) are installed
+# first, once, so that no apt-get install runs beside a pipeline's apt-get download.
+PYTEST_PROCESSES ?= 2
+XDIST := -n $(PYTEST_PROCESSES) --dist loadgroup --no-loadscope-reorder
 
-# Unit tests only: one file per package module, no Snakemake run (about 2 minutes on 2 cores).
+test: install-test
+	$(BIN)/python tests/system_packages.py chromium slurm
+	$(BIN)/pytest $(XDIST)
+
+# Unit tests only: one file per package module, no Snakemake run (about 100 s on 2 cores).
 test-fast: install-test
-	$(BIN)/pytest tests/unit
+	$(BIN)/python tests/system_packages.py chromium
+	$(BIN)/pytest $(XDIST) tests/unit
 
 # Everything but the single-node SLURM run (about 8 minutes less); CI runs `make test`.
 test-quick: install-test
-	$(BIN)/pytest -m "not slurm"
+	$(BIN)/python tests/system_packages.py chromium
+	$(BIN)/pytest $(XDIST) -m "not slurm"
 
 lint: install-test
 	$(BIN)/snakemake --lint

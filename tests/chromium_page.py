@@ -7,10 +7,7 @@ pattern is that of tests/unit/test_report.py."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 # Playwright adds --headless and --remote-debugging-pipe itself.
@@ -51,20 +48,16 @@ async () => {
 """
 
 
-def chromium_binary() -> str | None:
-    """Debian's chromium, installed with apt-get when missing (as root); None if there is none."""
-    def find() -> str | None:
-        for name in ("chromium", "chromium-browser"):
-            path = shutil.which(name)
-            if path:
-                return path
-        return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+def chromium_binary() -> str:
+    """Debian's chromium, installed with apt-get when missing (as root); fails the test, naming the
+    apt-get step, when there is none."""
+    import pytest
+    from system_packages import InstallError, install_chromium
 
-    if find() is None:
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-            subprocess.run(command, capture_output=True, text=True, env=env, timeout=900, check=False)
-    return find()
+    try:
+        return install_chromium()
+    except InstallError as error:
+        pytest.fail(f"Debian's chromium: {error}")
 
 
 def check_page(page_path: Path, binary: str, screenshot: Path | None = None) -> dict:

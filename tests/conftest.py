@@ -10,6 +10,7 @@ test_report.py (the report in headless Chromium), which sits here for now.
 from __future__ import annotations
 
 import http.server
+import os
 import socket
 import struct
 import sys
@@ -26,6 +27,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # archives.py, workflo
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+# --------------------------------------------------------------------------- two test processes
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """In test processes of pytest-xdist (``make test``), the order the scheduler hands tests out in.
+
+    The SLURM run goes first: it takes the longest and mostly waits on the cluster, so it runs
+    beside the local test-config run the other process starts. The workflow tier comes before
+    the unit tier, whose many short tests then fill the end. Without workers the order stays
+    pytest's.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    workflow_tier = REPO / "tests" / "workflow"
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("slurm"):
+            return 0
+        return 1 if workflow_tier in Path(str(item.path)).resolve().parents else 2
+
+    items.sort(key=rank)  # stable: pytest's order within each rank
 
 
 # --------------------------------------------------------------------------- HTTP server

@@ -1,4 +1,5 @@
-"""A single-node SLURM on 127.0.0.1 for the cluster tests: installed, configured, started, stopped by PID."""
+"""A single-node SLURM on 127.0.0.1 for the cluster tests: configured, started, stopped by PID (installed
+by system_packages.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ SLURM_CONF = Path("/etc/slurm/slurm.conf")
 # The plugin's job steps drop SLURM_* variables, so SLURM_CONF would not reach them:
 # the config has to sit at the default path. This marker says the file is ours to replace.
 MARKER = "# written by danet-music2vec tests/slurm_cluster.py"
-PACKAGES = ("slurmctld", "slurmd", "munge")
 # A state folder of our own, wiped at each start: a killed test run must not leave queued
 # jobs that the next slurmctld replays (it did: a 13-minute stall).
 STATE = Path("/var/lib/slurm-danet-tests")
@@ -23,16 +23,6 @@ STATE = Path("/var/lib/slurm-danet-tests")
 # while others wait; each job still gets the threads it asks for.
 CPU_SLOTS_PER_CORE = 2
 LOGS = Path("/var/log/slurm")
-
-
-def install() -> None:
-    """Debian's slurmctld, slurmd and munge (root only); no-op when they are there."""
-    if all(shutil.which(tool) for tool in ("slurmctld", "slurmd", "munged", "sbatch")):
-        return
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, capture_output=True)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *PACKAGES],
-                   check=True, env=env, capture_output=True)
 
 
 def node_memory_mb() -> int:
@@ -125,3 +115,8 @@ class SingleNodeSlurm:
                 process.kill()
                 process.wait()
         self.processes.clear()
+        # With our config left behind and no controller, every later Snakemake start would wait
+        # about 9 s: the SLURM plugin runs `scontrol show config` at import. Without a config it
+        # fails at once.
+        if SLURM_CONF.exists() and MARKER in SLURM_CONF.read_text():
+            SLURM_CONF.unlink()

@@ -16,6 +16,16 @@ REPO = Path(__file__).resolve().parent.parent
 WORKFLOW_FILES = ("Snakefile", "rules", "workflow", "config", "envs", "profiles")
 
 
+def session_folder(tmp_path_factory) -> Path:
+    """A folder every test process of this pytest session shares.
+
+    Under pytest-xdist each worker has its own base temp inside one folder of the session;
+    without workers the base temp is the session's own.
+    """
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 def copy_workflow(dest: Path) -> Path:
     """A runnable copy of the workflow (results/ and resources/ start empty)."""
     dest.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import zlib
 
 import numpy as np
-import torch
 
 
 def stable_hash(text: str) -> int:
@@ -20,6 +19,10 @@ def stable_hash(text: str) -> int:
 
 def seed_torch(seed: int, epoch: int) -> None:
     """Seed torch's global generator for one epoch of a training (0: before the first)."""
+    # Imported here: the mixture plans and the noise world need seeds, not torch, whose import
+    # costs each of their jobs about 1.4 s.
+    import torch
+
     torch.manual_seed(int(np.random.default_rng([seed, epoch, 1]).integers(2**62)))
 
 

@@ -15,14 +15,12 @@ screenshot is saved and its path printed.
 from __future__ import annotations
 
 import html.parser
-import os
 import re
-import shutil
-import subprocess
 import time
 from pathlib import Path
 
 import archives
+import chromium_page
 import numpy as np
 import pandas as pd
 import pytest
@@ -283,27 +281,9 @@ def report(tmp_path_factory) -> tuple[Path, ReportInputs]:
 # --------------------------------------------------------------------------- Chromium through Playwright
 
 
-def _chromium_binary() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-
-
 @pytest.fixture(scope="session")
 def chromium_binary() -> str:
-    binary = _chromium_binary()
-    if binary is None:
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-            result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900, check=False)
-            if result.returncode != 0:
-                pytest.fail(f"installing Debian's chromium failed ({' '.join(command)}):\n{result.stderr[-2000:]}")
-        binary = _chromium_binary()
-    if binary is None:
-        pytest.fail("chromium is not installed and apt-get did not provide it")
-    return binary
+    return chromium_page.chromium_binary()
 
 
 # What the page says about itself, run in the page once it has loaded.

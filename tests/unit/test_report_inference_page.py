@@ -81,8 +81,6 @@ def page(folder, tmp_path_factory, m2v_trained, soundnet_weights_file, danet_tra
 @pytest.fixture(scope="module")
 def browser(page, tmp_path_factory):
     binary = chromium_binary()
-    if binary is None:
-        pytest.fail("chromium is not installed and apt-get did not provide it")
     screenshot = tmp_path_factory.mktemp("chromium") / "inference.png"
     checked = check_page(page["out"] / "report.html", binary, screenshot)
     print(f"\ninference page screenshot: {screenshot}")

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
+from workflow_helpers import session_folder
 
 from danet_music2vec.fetch.debian import DOWNLOADS_ENV  # DANET_MUSIC2VEC_DOWNLOADS
 
@@ -36,7 +38,8 @@ def shared_downloads(tmp_path_factory) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         yield folder
         return
-    folder = tmp_path_factory.mktemp("downloads")
+    folder = session_folder(tmp_path_factory) / "downloads"  # every test process's (writes are atomic)
+    folder.mkdir(exist_ok=True)
     os.environ[DOWNLOADS_ENV] = str(folder)
     try:
         yield folder
@@ -46,32 +49,40 @@ def shared_downloads(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def completed_test_run(tmp_path_factory) -> Path:
-    """The test config run locally to ``results/report.html``, once per session.
+    """The test config run locally to ``results/report.html``, once per session, shared by every
+    test process (the first to ask runs it; the others wait for it).
 
     Tests that only read it or dry-run against it use it as it is; tests that change
     files work on a copy (:func:`workflow_helpers.copy_run`).
     """
     from workflow_helpers import copy_workflow, snakemake
 
-    workdir = copy_workflow(tmp_path_factory.mktemp("completed") / "run")
-    result = snakemake(workdir, "results/report.html", "--cores", "2", "--configfile", "config/test.yaml")
-    assert result.returncode == 0, result.stderr[-5000:]
+    root = session_folder(tmp_path_factory) / "completed"
+    workdir, failed = root / "run", root / "failed.txt"
+    root.mkdir(exist_ok=True)
+    with FileLock(root.parent / "completed.lock"):
+        if failed.exists():  # another process ran it and it failed: the same failure, not a second run
+            pytest.fail(failed.read_text())
+        if not (root / "done").exists():
+            copy_workflow(workdir)
+            # Beside the SLURM run in the other test process it took 625 s of the default 900 s.
+            result = snakemake(workdir, "results/report.html", "--cores", "2", "--configfile", "config/test.yaml",
+                               timeout=1800)
+            if result.returncode != 0:
+                failed.write_text(f"the test-config run in {workdir} failed:\n{result.stderr[-5000:]}")
+                pytest.fail(failed.read_text())
+            (root / "done").touch()
     return workdir
 
 
 @pytest.fixture(scope="session")
 def slurm_cluster():
     """Debian's SLURM on 127.0.0.1 (installed with apt-get when missing: needs root), up until
-    the session ends.
+    the session ends; its config is removed when it stops (see :meth:`SingleNodeSlurm.stop`)."""
+    from slurm_cluster import SingleNodeSlurm
+    from system_packages import install_slurm
 
-    Not only for the SLURM test's own sake: once SLURM's client is installed, every Snakemake
-    start imports the SLURM executor plugin, which runs ``scontrol show config``; with no
-    controller answering, that waits about 9 s (the message timeout) each time. Left running,
-    the cluster answers at once, so the tests after the SLURM run do not pay that wait.
-    """
-    from slurm_cluster import SingleNodeSlurm, install
-
-    install()
+    install_slurm()
     cluster = SingleNodeSlurm()
     cluster.start()
     try:

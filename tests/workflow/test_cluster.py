@@ -113,7 +113,7 @@ def test_a_gpu_asked_for_where_it_does_not_belong_stops_the_run_naming_the_key(t
 
 @pytest.mark.slurm
 def test_the_test_config_dag_runs_on_slurm_through_the_profile_and_gives_the_local_metric_tables(
-    tmp_path, slurm_cluster, completed_test_run
+    tmp_path, slurm_cluster, request
 ):
     workdir = copy_workflow(tmp_path / "slurm")
     started = time.monotonic()
@@ -130,6 +130,8 @@ def test_the_test_config_dag_runs_on_slurm_through_the_profile_and_gives_the_loc
                  "train_music2vec", "classify", "classification_metrics", "report"):
         assert list((slurm_logs / f"rule_{rule}").rglob("*.log")), rule
     assert "has been submitted with SLURM jobid" in output
+    # The local run only now: in two test processes the other one runs it meanwhile.
+    completed_test_run = request.getfixturevalue("completed_test_run")
     slurm_tables, local_tables = metric_tables(workdir), metric_tables(completed_test_run)
     assert len(local_tables) >= 2 * 6 + 2 and slurm_tables == local_tables
     assert (workdir / "results/report.html").stat().st_size > 0

@@ -176,8 +176,6 @@ def test_the_studys_test_mixtures_get_the_study_pipelines_predictions(inference_
 
 def test_the_page_loads_in_chromium(inference_run, tmp_path):
     binary = chromium_binary()
-    if binary is None:
-        pytest.fail("chromium is not installed and apt-get did not provide it")
     checked = check_page(inference_run["run"] / "results/inference/report.html", binary, tmp_path / "page.png")
     assert checked["errors"] == [] and checked["outside"] == []
     page = checked["page"]
