@@ -3,8 +3,8 @@
 The tiers: tests/unit (one file per package module, no Snakemake run; ``make test-fast``)
 and tests/workflow (Snakemake runs for real; their fixtures, ``completed_test_run`` among
 them, are in tests/workflow/conftest.py). The helper modules beside this file
-(archives.py, workflow_helpers.py, slurm_cluster.py) are importable from both, and from
-test_report.py (the report in headless Chromium), which sits here for now.
+(archives.py, workflow_helpers.py, slurm_cluster.py, chromium_page.py, system_packages.py) are
+importable from both.
 """
 
 from __future__ import annotations
